@@ -1,0 +1,146 @@
+package io.extracontext
+
+import io.extracontext.spi.ContextCell
+import io.extracontext.jvm.EnterGuard
+import io.extracontext.jvm.ThreadSlot
+import io.extracontext.pmap.Absent
+import io.extracontext.pmap.PersistentMap
+import java.util.concurrent.Callable
+
+/**
+ * A set of [ContextVar] values: what `contextvars.Context` is in Python (PEP 567).
+ *
+ * Every thread starts in an empty context of its own. [copyContext] takes a snapshot of the current
+ * one in O(1); [run] makes a context current for the length of a block. As a [Map] a context is
+ * read-only, shows only the variables set in it (defaults do not count), and equals any map with
+ * the same entries.
+ *
+ * ```kotlin
+ * val user = ContextVar<String>("user")
+ * user.set("alice")
+ * val snapshot = copyContext()
+ * user.set("bob")
+ * snapshot.run { user.get() }   // "alice"
+ * snapshot[user]                // "alice"
+ * ```
+ *
+ * Thread-safety: a context may be read from any thread; it is entered by at most one thread at a
+ * time ([run] throws otherwise), and only the thread that entered it writes to it.
+ */
+public class Context internal constructor(
+    @JvmField internal var vars: PersistentMap<ContextVar<*>, Any?>,
+) : Map<ContextVar<*>, Any?> {
+
+    /** An empty context: no variable is set in it. */
+    public constructor() : this(PersistentMap.empty())
+
+    /** The cell that has entered this context through [run], or `null`; set by compare-and-set. */
+    @Volatile
+    @JvmField
+    internal var enteredBy: Any? = null
+
+    /** The context that was current when this one was entered: the chain a scope unwinds along. */
+    @JvmField
+    internal var prev: Context? = null
+
+    /**
+     * Runs [block] with this context current, and returns its result. Changes the block makes to
+     * context variables stay in this context object, also when the block throws.
+     *
+     * ```kotlin
+     * val ctx = copyContext()
+     * ctx.run { requestId.set("r-1") }
+     * ctx[requestId]   // "r-1"; the caller's own context is unchanged
+     * ```
+     *
+     * @throws IllegalStateException when this context is already entered, on this or another thread.
+     */
+    public fun <R> run(block: () -> R): R {
+        val existing = ThreadSlot.cell()
+        val cell = existing ?: ContextCell(Context())
+        if (!EnterGuard.tryEnter(this, cell)) {
+            throw IllegalStateException(
+                "Cannot enter $this: it is already entered (on this or another thread); " +
+                    "run a copy() of it instead",
+            )
+        }
+        if (existing == null) ThreadSlot.install(cell)
+        val previous = cell.context
+        prev = previous
+        cell.context = this
+        try {
+            return block()
+        } finally {
+            cell.context = previous
+            prev = null
+            enteredBy = null
+            // A thread that had no context before goes back to the root, leaving nothing of ours in its slot.
+            if (existing == null) ThreadSlot.install(null)
+        }
+    }
+
+    /**
+     * A new context with the same values, in O(1): the two share storage until one of them is written.
+     *
+     * ```kotlin
+     * val a = copyContext()
+     * val b = a.copy()
+     * b.run { user.set("carol") }   // a is unchanged
+     * ```
+     */
+    public fun copy(): Context = Context(vars)
+
+    /**
+     * A [Runnable] that runs [task] in a fresh copy of this context on every call, so calls never
+     * see each other's writes.
+     *
+     * ```kotlin
+     * executor.execute(copyContext().wrap(Runnable { log(user.get()) }))
+     * ```
+     */
+    public fun wrap(task: Runnable): Runnable = Runnable { copy().run { task.run() } }
+
+    /**
+     * A [Callable] that calls [task] in a fresh copy of this context on every call; its exceptions
+     * propagate unchanged. From Kotlin, name the type: `ctx.wrap(Callable { 42 })`.
+     *
+     * ```kotlin
+     * val answer = executor.submit(copyContext().wrap(Callable { user.get() })).get()
+     * ```
+     */
+    public fun <V> wrap(task: Callable<V>): Callable<V> = Callable { copy().run { task.call() } }
+
+    override val size: Int get() = vars.size
+
+    override fun isEmpty(): Boolean = vars.isEmpty()
+
+    override fun containsKey(key: ContextVar<*>): Boolean = vars.containsKey(key)
+
+    override fun containsValue(value: Any?): Boolean = snapshot().containsValue(value)
+
+    override fun get(key: ContextVar<*>): Any? = vars.get(key).takeUnless { it === Absent }
+
+    override val keys: Set<ContextVar<*>> get() = snapshot().keys
+
+    override val values: Collection<Any?> get() = snapshot().values
+
+    override val entries: Set<Map.Entry<ContextVar<*>, Any?>> get() = snapshot().entries
+
+    private fun snapshot(): Map<ContextVar<*>, Any?> = buildMap { vars.forEach { k, v -> put(k, v) } }
+
+    override fun equals(other: Any?): Boolean {
+        if (this === other) return true
+        if (other !is Map<*, *> || other.size != size) return false
+        var equal = true
+        vars.forEach { k, v -> if (equal && (other[k] != v || (v == null && !other.containsKey(k)))) equal = false }
+        return equal
+    }
+
+    override fun hashCode(): Int {
+        var h = 0
+        vars.forEach { k, v -> h += k.hashCode() xor v.hashCode() }
+        return h
+    }
+
+    override fun toString(): String = snapshot().entries.joinToString(", ", "Context{", "}") { "${it.key.name}=${it.value}" }
+}

@@ -1,0 +1,20 @@
+@file:JvmName("Contexts")
+
+package io.extracontext
+
+import io.extracontext.jvm.ThreadSlot
+import io.extracontext.pmap.PersistentMap
+
+/**
+ * A snapshot of the current context, in O(1): what Python's `contextvars.copy_context()` returns.
+ * Later writes on either side do not show on the other.
+ *
+ * ```kotlin
+ * requestId.set("r-7")
+ * val ctx = copyContext()
+ * thread { ctx.run { check(requestId.get() == "r-7") } }
+ * ```
+ *
+ * From Java: `Context ctx = Contexts.copyContext();`
+ */
+public fun copyContext(): Context = Context(ThreadSlot.cell()?.context?.vars ?: PersistentMap.empty())

@@ -1,0 +1,54 @@
+package io.extracontext
+
+import io.extracontext.pmap.Absent
+import io.extracontext.pmap.PersistentMap
+
+/**
+ * What [ContextVar.set] returns: the receipt that [ContextVar.reset] (or [close]) takes to restore
+ * the variable's previous state. A token works once, in the context where it was created.
+ *
+ * ```kotlin
+ * user.set("alice").use { serve() }      // Kotlin: reset on exit
+ * // Java: try (Token<String> t = user.set("alice")) { serve(); }
+ * ```
+ */
+public class Token<T> internal constructor(
+    /** The variable whose [ContextVar.set] created this token. */
+    public val variable: ContextVar<T>,
+    internal val context: Context,
+    internal val before: PersistentMap<ContextVar<*>, Any?>,
+    internal val after: PersistentMap<ContextVar<*>, Any?>,
+) : AutoCloseable {
+
+    internal var used: Boolean = false
+
+    /**
+     * The value the variable had before the [ContextVar.set] that created this token, or [MISSING]
+     * when it had none.
+     *
+     * ```kotlin
+     * if (token.oldValue === Token.MISSING) println("was unset")
+     * ```
+     */
+    public val oldValue: Any?
+        get() = before.get(variable).let { if (it === Absent) MISSING else it }
+
+    /**
+     * The same as `variable.reset(this)`: a second close throws [IllegalStateException].
+     *
+     * ```kotlin
+     * requestId.set("r-1").use { handle() }
+     * ```
+     */
+    override fun close(): Unit = variable.reset(this)
+
+    override fun toString(): String = "Token(variable=${variable.name}, used=$used)"
+
+    public companion object {
+        /** The [oldValue] of a token whose variable had no value before the set. */
+        @JvmField
+        public val MISSING: Any = object : Any() {
+            override fun toString(): String = "Token.MISSING"
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package io.extracontext.internal
+
+/** A namespace attribute deleted in the current scope: it hides outer values and defaults there. */
+internal object Deleted {
+    override fun toString(): String = "<deleted>"
+}

@@ -1,0 +1,30 @@
+package io.extracontext.jvm
+
+import io.extracontext.Context
+import io.extracontext.spi.ContextCell
+
+/**
+ * The JVM binding of "the current execution": one thread-local slot for the whole context, not
+ * one per variable (thread locals are costly, more so on virtual threads).
+ *
+ * `null` in the slot is the empty root context. Restoring the root writes `null` rather than a
+ * shared root object, so a pooled thread of a container never pins this library's class loader.
+ */
+internal object ThreadSlot {
+    private val slot = ThreadLocal<ContextCell?>()
+
+    /** The cell installed on this thread, or `null` for the empty root. */
+    fun cell(): ContextCell? = slot.get()
+
+    /** The cell installed on this thread, created (empty) on first use. */
+    fun cellForWrite(): ContextCell = slot.get() ?: ContextCell(Context()).also(slot::set)
+
+    /** Installs [cell] (or the root, for `null`) and returns what was installed before. */
+    fun swap(cell: ContextCell?): ContextCell? {
+        val old = slot.get()
+        slot.set(cell)
+        return old
+    }
+
+    fun install(cell: ContextCell?) = slot.set(cell)
+}

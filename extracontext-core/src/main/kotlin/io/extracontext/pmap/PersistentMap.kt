@@ -1,0 +1,121 @@
+package io.extracontext.pmap
+
+/**
+ * An immutable hash map with structural sharing: the storage of every context.
+ *
+ * Two representations share this type:
+ * - [TrieMap], a hash array mapped trie: `put`/`remove` copy one path of at most seven nodes,
+ *   O(log32 n); a copy of the map is the same object.
+ * - [OverlayMap], a recent write kept as one small node on top of a map, merged into the trie only
+ *   when [MAX_OVERLAY] writes pile up. A write then allocates 24 bytes instead of a copied trie
+ *   path, and the common `set` → `reset` pair can go back to the map it started from.
+ *
+ * Lookups return the value or [Absent]; keys compare with `==` (identity for `ContextVar`).
+ */
+internal sealed class PersistentMap<K : Any, V> {
+    /** The value for [key], or [Absent]. */
+    abstract fun get(key: K): Any?
+
+    fun containsKey(key: K): Boolean = get(key) !== Absent
+
+    /** A map where [key] maps to [value]; `this` when nothing would change. */
+    fun put(key: K, value: V): PersistentMap<K, V> = write(key, value)
+
+    /** A map without [key]; `this` when [key] is absent. */
+    fun remove(key: K): PersistentMap<K, V> = if (containsKey(key)) write(key, Removed) else this
+
+    private fun write(key: K, value: Any?): PersistentMap<K, V> {
+        if (get(key) === value) return this
+        var depth = 0
+        var m: PersistentMap<K, V> = this
+        while (m is OverlayMap) {
+            depth++
+            m = m.parent
+        }
+        return if (depth < MAX_OVERLAY) OverlayMap(key, value, this) else toTrie().writeThrough(key, value)
+    }
+
+    /** The same entries as a trie (no overlay): used for size, iteration and large write runs. */
+    abstract fun toTrie(): TrieMap<K, V>
+
+    val size: Int get() = toTrie().trieSize
+
+    fun isEmpty(): Boolean = size == 0
+
+    @Suppress("UNCHECKED_CAST")
+    fun forEach(action: (K, V) -> Unit) {
+        toTrie().root.forEach { k, v -> action(k as K, v as V) }
+    }
+
+    /** A snapshot of the entries, for the read-only `Map` views built on top of this map. */
+    fun entryList(): List<Pair<K, V>> {
+        val out = ArrayList<Pair<K, V>>(size)
+        forEach { k, v -> out.add(k to v) }
+        return out
+    }
+
+    internal companion object {
+        /** Overlay depth at which writes are merged into the trie: bounds the extra work of a read. */
+        const val MAX_OVERLAY: Int = 8
+
+        @Suppress("UNCHECKED_CAST")
+        fun <K : Any, V> empty(): PersistentMap<K, V> = TrieMap.EMPTY as PersistentMap<K, V>
+    }
+}
+
+/** Marks a removal inside an overlay; never escapes this package. */
+private object Removed
+
+internal class TrieMap<K : Any, V>(@JvmField val root: TrieNode, private val count: Int) : PersistentMap<K, V>() {
+
+    override fun get(key: K): Any? = root.get(key, key.hashCode(), 0)
+
+    override fun toTrie(): TrieMap<K, V> = this
+
+    /** Applies one write directly to the trie. */
+    internal fun writeThrough(key: K, value: Any?): TrieMap<K, V> {
+        val hash = key.hashCode()
+        val existing = root.get(key, hash, 0)
+        if (value === Removed) {
+            if (existing === Absent) return this
+            return TrieMap(root.remove(key, hash, 0) ?: EMPTY_NODE, count - 1)
+        }
+        if (existing === value) return this
+        return TrieMap(root.put(key, hash, value, 0), if (existing === Absent) count + 1 else count)
+    }
+
+    val trieSize: Int get() = count
+
+    internal companion object {
+        val EMPTY: TrieMap<Any, Any?> = TrieMap(EMPTY_NODE, 0)
+    }
+}
+
+internal class OverlayMap<K : Any, V>(
+    private val key: K,
+    private val value: Any?,
+    @JvmField val parent: PersistentMap<K, V>,
+) : PersistentMap<K, V>() {
+
+    override fun get(key: K): Any? {
+        var m: PersistentMap<K, V> = this
+        while (m is OverlayMap) {
+            if (m.key === key || m.key == key) return if (m.value === Removed) Absent else m.value
+            m = m.parent
+        }
+        return m.get(key)
+    }
+
+    override fun toTrie(): TrieMap<K, V> {
+        // Oldest write first, so that a later write to the same key wins.
+        val pending = ArrayList<OverlayMap<K, V>>(MAX_OVERLAY)
+        var m: PersistentMap<K, V> = this
+        while (m is OverlayMap) {
+            pending.add(m)
+            m = m.parent
+        }
+        var trie = m as TrieMap<K, V>
+        for (i in pending.indices.reversed()) trie = trie.writeThrough(pending[i].key, pending[i].value)
+        return trie
+    }
+}

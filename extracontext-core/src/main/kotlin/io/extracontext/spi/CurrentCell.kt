@@ -1,0 +1,26 @@
+package io.extracontext.spi
+
+import io.extracontext.jvm.ThreadSlot
+
+/**
+ * Installs executions on the current thread: what a coroutine element does on every resume.
+ *
+ * ```kotlin
+ * val previous = CurrentCell.swap(myCell)
+ * try { step() } finally { CurrentCell.install(previous) }
+ * ```
+ */
+@ExtraContextSpi
+public object CurrentCell {
+    /** The cell installed on this thread, or `null` for the empty root. */
+    @JvmStatic
+    public fun get(): ContextCell? = ThreadSlot.cell()
+
+    /** Installs [cell] (`null`: the root) and returns what was installed before. */
+    @JvmStatic
+    public fun swap(cell: ContextCell?): ContextCell? = ThreadSlot.swap(cell)
+
+    /** Installs [cell] (`null`: the root). */
+    @JvmStatic
+    public fun install(cell: ContextCell?): Unit = ThreadSlot.install(cell)
+}
