@@ -38,20 +38,13 @@ internal sealed class PersistentMap<K : Any, V> {
     /** The same entries as a trie (no overlay): used for size, iteration and large write runs. */
     abstract fun toTrie(): TrieMap<K, V>
 
-    val size: Int get() = toTrie().trieSize
+    val size: Int get() = toTrie().count
 
     fun isEmpty(): Boolean = size == 0
 
     @Suppress("UNCHECKED_CAST")
     fun forEach(action: (K, V) -> Unit) {
         toTrie().root.forEach { k, v -> action(k as K, v as V) }
-    }
-
-    /** A snapshot of the entries, for the read-only `Map` views built on top of this map. */
-    fun entryList(): List<Pair<K, V>> {
-        val out = ArrayList<Pair<K, V>>(size)
-        forEach { k, v -> out.add(k to v) }
-        return out
     }
 
     internal companion object {
@@ -66,7 +59,7 @@ internal sealed class PersistentMap<K : Any, V> {
 /** Marks a removal inside an overlay; never escapes this package. */
 private object Removed
 
-internal class TrieMap<K : Any, V>(@JvmField val root: TrieNode, private val count: Int) : PersistentMap<K, V>() {
+internal class TrieMap<K : Any, V>(@JvmField val root: TrieNode, @JvmField val count: Int) : PersistentMap<K, V>() {
 
     override fun get(key: K): Any? = root.get(key, key.hashCode(), 0)
 
@@ -83,8 +76,6 @@ internal class TrieMap<K : Any, V>(@JvmField val root: TrieNode, private val cou
         if (existing === value) return this
         return TrieMap(root.put(key, hash, value, 0), if (existing === Absent) count + 1 else count)
     }
-
-    val trieSize: Int get() = count
 
     internal companion object {
         val EMPTY: TrieMap<Any, Any?> = TrieMap(EMPTY_NODE, 0)
