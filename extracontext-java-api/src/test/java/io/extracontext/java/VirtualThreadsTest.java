@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,8 +30,8 @@ class VirtualThreadsTest {
     private final ContextVar<String> requestId = new ContextVar<>("request_id", "none");
     private final ContextLocal ctx = new ContextLocal();
 
-    @BeforeAll
-    static void onlyOnJdk21AndLater() {
+    @BeforeEach   // per test, so that JDK 17 reports both tests as skipped rather than none
+    void onlyOnJdk21AndLater() {
         assumeTrue(Runtime.version().feature() >= 21, "virtual threads need JDK 21");
     }
 
