@@ -12,12 +12,16 @@ import io.extracontext.jvm.SystemProperties
  *
  * ```kotlin
  * StrictMode.enabled = true            // or start the JVM with -Dextracontext.strict=true
- * // Java: StrictMode.setEnabled(true);
+ * // Java: StrictMode.setEnabled(true); StrictMode.isEnabled();
  * ```
  */
 public object StrictMode {
-    /** Whether scopes record where they were opened. Starts as the system property `extracontext.strict`. */
+    /**
+     * Whether scopes record where they were opened. Starts as the system property `extracontext.strict`.
+     * Java sees `StrictMode.isEnabled()` / `StrictMode.setEnabled(boolean)`.
+     */
     @JvmStatic
+    @get:JvmName("isEnabled")
     @Volatile
     public var enabled: Boolean = SystemProperties.flag("extracontext.strict")
 }

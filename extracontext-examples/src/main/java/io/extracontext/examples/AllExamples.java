@@ -1,0 +1,74 @@
+package io.extracontext.examples;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs every example, Java and Kotlin, one after the other in this JVM, and fails (non-zero exit,
+ * or a failed build under {@code mvn -Prun-examples verify}) if any of them fails its own checks.
+ */
+public final class AllExamples {
+    private AllExamples() {}
+
+    /** An example's {@code main}. */
+    @FunctionalInterface
+    public interface Main {
+        void run() throws Exception;
+    }
+
+    /** One runnable example: its name (language / scenario) and its {@code main}. */
+    public record Example(String name, Main main) {}
+
+    private static final String[] NO_ARGS = new String[0];
+
+    /** Every example, in the order of the seeds: the usage guide's sections, then the contextvars scenarios. */
+    public static List<Example> all() {
+        return List.of(
+                new Example("java/BasicUsage", () -> io.extracontext.examples.java.BasicUsage.main(NO_ARGS)),
+                new Example("kotlin/BasicUsage", io.extracontext.examples.kotlin.BasicUsageKt::main),
+                new Example("java/IsolatedFunction", () -> io.extracontext.examples.java.IsolatedFunction.main(NO_ARGS)),
+                new Example("kotlin/IsolatedFunction", io.extracontext.examples.kotlin.IsolatedFunctionKt::main),
+                new Example("java/IsolatedBlock", () -> io.extracontext.examples.java.IsolatedBlock.main(NO_ARGS)),
+                new Example("kotlin/IsolatedBlock", io.extracontext.examples.kotlin.IsolatedBlockKt::main),
+                new Example("java/GeneratorIsolation", () -> io.extracontext.examples.java.GeneratorIsolation.main(NO_ARGS)),
+                new Example("kotlin/GeneratorIsolation", io.extracontext.examples.kotlin.GeneratorIsolationKt::main),
+                new Example("java/Tasks", () -> io.extracontext.examples.java.Tasks.main(NO_ARGS)),
+                new Example("kotlin/Tasks", io.extracontext.examples.kotlin.TasksKt::main),
+                new Example("java/ContextMapAccess", () -> io.extracontext.examples.java.ContextMapAccess.main(NO_ARGS)),
+                new Example("kotlin/ContextMapAccess", io.extracontext.examples.kotlin.ContextMapAccessKt::main),
+                new Example("java/CrossThreadPreservation", () -> io.extracontext.examples.java.CrossThreadPreservation.main(NO_ARGS)),
+                new Example("kotlin/CrossThreadPreservation", io.extracontext.examples.kotlin.CrossThreadPreservationKt::main),
+                new Example("java/ChoosingABackend", () -> io.extracontext.examples.java.ChoosingABackend.main(NO_ARGS)),
+                new Example("kotlin/ChoosingABackend", io.extracontext.examples.kotlin.ChoosingABackendKt::main),
+                new Example("java/Quickstart", () -> io.extracontext.examples.java.Quickstart.main(NO_ARGS)),
+                new Example("kotlin/Quickstart", io.extracontext.examples.kotlin.QuickstartKt::main),
+                new Example("java/CopyContextThread", () -> io.extracontext.examples.java.CopyContextThread.main(NO_ARGS)),
+                new Example("kotlin/CopyContextThread", io.extracontext.examples.kotlin.CopyContextThreadKt::main),
+                new Example("java/RequestIdServer", () -> io.extracontext.examples.java.RequestIdServer.main(NO_ARGS)),
+                new Example("kotlin/RequestIdServer", io.extracontext.examples.kotlin.RequestIdServerKt::main),
+                new Example("java/PerRequestMemoization", () -> io.extracontext.examples.java.PerRequestMemoization.main(NO_ARGS)),
+                new Example("kotlin/PerRequestMemoization", io.extracontext.examples.kotlin.PerRequestMemoizationKt::main),
+                new Example("java/WithRequestId", () -> io.extracontext.examples.java.WithRequestId.main(NO_ARGS)),
+                new Example("kotlin/WithRequestId", io.extracontext.examples.kotlin.WithRequestIdKt::main));
+    }
+
+    public static void main(String[] args) {
+        List<String> failed = new ArrayList<>();
+        List<Example> examples = all();
+        for (Example example : examples) {
+            System.out.println("== " + example.name());
+            try {
+                example.main().run();
+                System.out.println("   ok");
+            } catch (Throwable t) {
+                System.out.println("   FAILED: " + t);
+                t.printStackTrace(System.out);
+                failed.add(example.name());
+            }
+        }
+        System.out.println("== " + (examples.size() - failed.size()) + " of " + examples.size() + " examples passed their checks");
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("Examples failed: " + failed);
+        }
+    }
+}
