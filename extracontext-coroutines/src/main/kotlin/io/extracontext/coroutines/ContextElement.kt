@@ -55,8 +55,9 @@ public class ContextElement private constructor(
     // One cell for the coroutine's whole life: a scope opened before a suspension is still open
     // after it, on any thread, because the slot points at the cell rather than at a snapshot.
     private val cell: ContextCell,
-    // The state type is Any? rather than ContextCell? so that the opt-in SPI type stays out of the public API.
 ) : AbstractCoroutineContextElement(Key), CopyableThreadContextElement<Any?> {
+    // The thread state is typed Any? (it is always a ContextCell?) to keep the opt-in SPI type out of
+    // this public class's signatures.
 
     public constructor(context: Context = copyContext()) : this(ContextCell.startingFrom(context))
 
