@@ -46,9 +46,6 @@ import kotlin.coroutines.CoroutineContext
  * moment, exactly as a `ThreadLocal` would: writes may land on a pooled thread and be lost at the
  * next resume. The element's cost is one thread-local swap per resume and per suspension, with no
  * allocation; what the coroutine does to its context is never copied on a switch.
- *
- * @param context where the coroutine starts: a copy of it is taken, so [context] itself is never
- *   written. By default the caller's current context.
  */
 @OptIn(ExperimentalCoroutinesApi::class, DelicateCoroutinesApi::class)
 public class ContextElement private constructor(
@@ -59,6 +56,14 @@ public class ContextElement private constructor(
     // The thread state is typed Any? (it is always a ContextCell?) to keep the opt-in SPI type out of
     // this public class's signatures.
 
+    /**
+     * An element whose coroutine starts from a copy of [context]; [context] itself is never written.
+     *
+     * ```kotlin
+     * runBlocking(ContextElement()) { }                  // the caller's current values
+     * scope.launch(ContextElement(savedContext)) { }     // the values of a saved snapshot
+     * ```
+     */
     public constructor(context: Context = copyContext()) : this(ContextCell.startingFrom(context))
 
     /**

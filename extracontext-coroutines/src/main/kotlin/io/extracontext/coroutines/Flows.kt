@@ -27,7 +27,9 @@ import kotlinx.coroutines.launch
  * ```
  *
  * The body must not emit from inside `withContext` (the usual flow invariant): isolate the part
- * that needs it with [isolate] instead.
+ * that needs it with [isolate] instead. When the collecting coroutine holds no [ContextElement],
+ * the body runs in a child coroutine of the collection that advances only while the collector
+ * waits for its next value, so the order of steps is the same.
  *
  * @throws UnsupportedOperationException for a [Backend.PURE] namespace (see [element]).
  */
