@@ -21,7 +21,7 @@ public final class AllExamples {
 
     private static final String[] NO_ARGS = new String[0];
 
-    /** Every example, in the order of the seeds: the usage guide's sections, then the contextvars scenarios. */
+    /** Every example, in the order of the seeds: the usage guide's sections, the contextvars scenarios, then the asyncio ones with coroutines. */
     public static List<Example> all() {
         return List.of(
                 new Example("java/BasicUsage", () -> io.extracontext.examples.java.BasicUsage.main(NO_ARGS)),
@@ -49,7 +49,12 @@ public final class AllExamples {
                 new Example("java/PerRequestMemoization", () -> io.extracontext.examples.java.PerRequestMemoization.main(NO_ARGS)),
                 new Example("kotlin/PerRequestMemoization", io.extracontext.examples.kotlin.PerRequestMemoizationKt::main),
                 new Example("java/WithRequestId", () -> io.extracontext.examples.java.WithRequestId.main(NO_ARGS)),
-                new Example("kotlin/WithRequestId", io.extracontext.examples.kotlin.WithRequestIdKt::main));
+                new Example("kotlin/WithRequestId", io.extracontext.examples.kotlin.WithRequestIdKt::main),
+                // The asyncio scenarios again, with coroutines and flows (Kotlin only: Java has no coroutines).
+                new Example("coroutines/AsyncioTasks", io.extracontext.examples.coroutines.AsyncioTasksKt::main),
+                new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
+                new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
+                new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main));
     }
 
     public static void main(String[] args) {
