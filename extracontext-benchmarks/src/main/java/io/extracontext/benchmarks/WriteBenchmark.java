@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Issue #2: a {@code set} undone straight away, the shape of every scoped value: {@code set} +
@@ -38,6 +39,20 @@ public class WriteBenchmark {
         Token<Object> token = s.measured.set(s.other);
         try {
             // nothing: the pair itself is measured
+        } finally {
+            s.measured.reset(token);
+        }
+    }
+
+    /**
+     * The same pair with the token handed out of the compiled method, as when it is passed to code
+     * the JIT does not inline: escape analysis can then no longer remove the token, and its bytes count.
+     */
+    @Benchmark
+    public void setReset_contextVarTokenEscapes(ContextOfSize s, Blackhole blackhole) {
+        Token<Object> token = s.measured.set(s.other);
+        try {
+            blackhole.consume(token);
         } finally {
             s.measured.reset(token);
         }
