@@ -98,15 +98,18 @@ internal class OverlayMap<K : Any, V>(
     }
 
     override fun toTrie(): TrieMap<K, V> {
-        // Oldest write first, so that a later write to the same key wins.
-        val pending = ArrayList<OverlayMap<K, V>>(MAX_OVERLAY)
+        // Newest write first, keeping only the newest write of each key: a key set again and again
+        // (a namespace's own variable, a var updated in a loop) costs one trie path copy, not one
+        // per write. With distinct keys left, the order they are written through no longer matters.
+        val newest = ArrayList<OverlayMap<K, V>>(MAX_OVERLAY)
         var m: PersistentMap<K, V> = this
         while (m is OverlayMap) {
-            pending.add(m)
-            m = m.parent
+            val write = m
+            if (newest.none { it.key === write.key || it.key == write.key }) newest.add(write)
+            m = write.parent
         }
         var trie = m as TrieMap<K, V>
-        for (i in pending.indices.reversed()) trie = trie.writeThrough(pending[i].key, pending[i].value)
+        for (write in newest) trie = trie.writeThrough(write.key, write.value)
         return trie
     }
 }
