@@ -26,7 +26,7 @@ public class ContextOfSize {
      */
     static final int WRITES_PER_MERGE = 9;
 
-    @Param({"1", "16", "1024"})
+    @Param({"1", "4", "16", "64", "256", "1024"})
     public int size;
 
     public ContextVar<Object> measured;

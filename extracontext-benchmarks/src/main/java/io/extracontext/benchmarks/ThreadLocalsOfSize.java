@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.TearDown;
  */
 @State(Scope.Thread)
 public class ThreadLocalsOfSize {
-    @Param({"1", "16", "1024"})
+    @Param({"1", "4", "16", "64", "256", "1024"})
     public int size;
 
     public ThreadLocal<Object>[] locals;

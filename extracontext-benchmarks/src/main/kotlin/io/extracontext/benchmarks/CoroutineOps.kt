@@ -1,0 +1,66 @@
+package io.extracontext.benchmarks
+
+import io.extracontext.coroutines.ContextElement
+import kotlinx.coroutines.CoroutineName
+import kotlinx.coroutines.asContextElement
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.slf4j.MDCContext
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.yield
+import kotlin.coroutines.CoroutineContext
+import kotlin.coroutines.EmptyCoroutineContext
+
+/**
+ * The coroutine side of `CoroutineBenchmark`, in Kotlin because JMH's annotation processor only
+ * sees Java: each function is one `runBlocking` (a single-threaded event loop, the benchmark
+ * thread) doing [n] operations, so its own start-up is spread over [n].
+ *
+ * The element under test is the root coroutine's: ours ([ContextElement]), kotlinx's
+ * `ThreadLocal.asContextElement()`, kotlinx-coroutines-slf4j's [MDCContext], or none.
+ */
+object CoroutineOps {
+    /** Which element a benchmark puts in the root coroutine (and, for [withContexts], in each block). */
+    enum class Subject { NONE, OURS, THREAD_LOCAL, MDC }
+
+    /** The thread local of the kotlinx subject; its value for the coroutine is [value]. */
+    @JvmField val threadLocal: ThreadLocal<Any?> = ThreadLocal()
+    private val value = Any()
+    private val other = Any()
+
+    private fun element(subject: Subject): CoroutineContext = when (subject) {
+        Subject.NONE -> EmptyCoroutineContext
+        Subject.OURS -> ContextElement()                       // a copy of the caller's context, O(1)
+        Subject.THREAD_LOCAL -> threadLocal.asContextElement(value)
+        Subject.MDC -> MDCContext()                            // a copy of the caller's MDC map
+    }
+
+    /** The scoped element of [withContexts]: a new value (or copy) for the block only. */
+    private fun scoped(subject: Subject): CoroutineContext = when (subject) {
+        Subject.NONE -> CoroutineName("block")                 // a context change with no thread element
+        Subject.OURS -> ContextElement()                       // the block gets its own copy of the coroutine's context
+        Subject.THREAD_LOCAL -> threadLocal.asContextElement(other)
+        Subject.MDC -> MDCContext()
+    }
+
+    /** [n] `yield()`s: every one is a suspension and a resume through the event loop. */
+    @JvmStatic
+    fun yields(subject: Subject, n: Int): Int = runBlocking(element(subject)) {
+        repeat(n) { yield() }
+        n
+    }
+
+    /** [n] times `launch { }.join()`: a child started (copying the element where it copies) and awaited. */
+    @JvmStatic
+    fun launchJoins(subject: Subject, n: Int): Int = runBlocking(element(subject)) {
+        repeat(n) { launch { }.join() }
+        n
+    }
+
+    /** [n] times `withContext(scoped element) { }` on the same dispatcher: no dispatch, the element swapped in and out. */
+    @JvmStatic
+    fun withContexts(subject: Subject, n: Int): Int = runBlocking(element(subject)) {
+        repeat(n) { withContext(scoped(subject)) { } }
+        n
+    }
+}
