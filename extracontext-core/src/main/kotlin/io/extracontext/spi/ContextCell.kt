@@ -49,6 +49,7 @@ public class ContextCell internal constructor(context: Context) {
      */
     public fun snapshot(): Context = Context(vars)
 
+    /** Creates executions; from Java, `ContextCell.startingFrom(context)`. */
     public companion object {
         /**
          * A new execution whose current context is a copy of [context].
