@@ -23,6 +23,7 @@ public enum class Backend {
     PURE,
     ;
 
+    /** Looks backends up by name; from Java, `Backend.of("pure")`. */
     public companion object {
         /**
          * The backend with the given [name], ignoring case: `"native"` or `"pure"`.

@@ -67,11 +67,11 @@ public class Context internal constructor(
         if (existing == null) ThreadSlot.install(cell)
         val previous = cell.context
         prev = previous
-        cell.context = this
+        cell.switchTo(this)
         try {
             return block()
         } finally {
-            cell.context = previous
+            cell.switchTo(previous)
             prev = null
             enteredBy = null
             // A thread that had no context before goes back to the root, leaving nothing of ours in its slot.

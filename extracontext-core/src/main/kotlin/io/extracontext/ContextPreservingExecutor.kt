@@ -79,6 +79,7 @@ public class ContextPreservingExecutor(private val delegate: ExecutorService) : 
 
     override fun toString(): String = "ContextPreservingExecutor($delegate)"
 
+    /** Wrappers for pools the application already has. */
     public companion object {
         /**
          * Wraps an existing pool: its tasks run in their submitter's context. Closing the wrapper

@@ -47,7 +47,7 @@ public class ContextVar<T> {
     // Values may be null, so "no cell" must answer Absent explicitly rather than through `?:`.
     private fun lookup(): Any? {
         val cell = ThreadSlot.cell() ?: return Absent
-        return cell.context.vars.get(this)
+        return cell.vars.get(this)
     }
 
     /**
@@ -113,17 +113,17 @@ public class ContextVar<T> {
      * ```
      */
     public fun set(value: T): Token<T> {
-        val context = ThreadSlot.cellForWrite().context
-        val before = context.vars
+        val cell = ThreadSlot.cellForWrite()
+        val before = cell.vars
         val after = before.put(this, value)
-        context.vars = after
-        return Token(this, context, before, after)
+        cell.write(after)
+        return Token(this, cell.context, before, after)
     }
 
     /** Sets without creating a token: for the namespaces built on top of variables. */
     internal fun setQuietly(value: T) {
-        val context = ThreadSlot.cellForWrite().context
-        context.vars = context.vars.put(this, value)
+        val cell = ThreadSlot.cellForWrite()
+        cell.write(cell.vars.put(this, value))
     }
 
     /**
@@ -144,19 +144,21 @@ public class ContextVar<T> {
         require(token.variable === this) {
             "Token was created by ContextVar '${token.variable.name}', not by ContextVar '$name'"
         }
-        val context = ThreadSlot.cell()?.context
-        require(token.context === context) {
+        val cell = ThreadSlot.cell()
+        require(cell != null && token.context === cell.context) {
             "Token for ContextVar '$name' was created in a different Context than the current one"
         }
         token.used = true
-        val vars = context.vars
+        val vars = cell.vars
         // Fast path: nothing was written since the set, so the map from before it is exactly right.
-        context.vars = if (vars === token.after) {
-            token.before
-        } else {
-            val old = token.before.get(this)
-            if (old === Absent) vars.remove(this) else vars.put(this, old)
-        }
+        cell.write(
+            if (vars === token.after) {
+                token.before
+            } else {
+                val old = token.before.get(this)
+                if (old === Absent) vars.remove(this) else vars.put(this, old)
+            },
+        )
     }
 
     /**

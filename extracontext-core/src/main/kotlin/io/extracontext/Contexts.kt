@@ -17,4 +17,4 @@ import io.extracontext.pmap.PersistentMap
  *
  * From Java: `Context ctx = Contexts.copyContext();`
  */
-public fun copyContext(): Context = Context(ThreadSlot.cell()?.context?.vars ?: PersistentMap.empty())
+public fun copyContext(): Context = Context(ThreadSlot.cell()?.vars ?: PersistentMap.empty())

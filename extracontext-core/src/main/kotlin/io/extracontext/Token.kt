@@ -44,6 +44,7 @@ public class Token<T> internal constructor(
 
     override fun toString(): String = "Token(variable=${variable.name}, used=$used)"
 
+    /** Holds [MISSING]; from Java, `Token.MISSING`. */
     public companion object {
         /** The [oldValue] of a token whose variable had no value before the set. */
         @JvmField

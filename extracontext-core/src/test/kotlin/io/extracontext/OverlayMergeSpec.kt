@@ -4,7 +4,7 @@ import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 
 /**
- * Writes pile up in an overlay that is merged into the trie every 9th write; a merge keeps only the
+ * Writes pile up in an overlay that is merged into the trie every (MAX_OVERLAY + 1)th write; a merge keeps only the
  * newest write of each variable. These runs cross several merges with repeated and mixed writes.
  */
 class OverlayMergeSpec : FunSpec({

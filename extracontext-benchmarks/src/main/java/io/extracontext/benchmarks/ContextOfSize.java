@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class ContextOfSize {
     /**
      * The core keeps up to 8 recent writes as an overlay over its hash trie and merges them on the
-     * 9th write (PersistentMap.MAX_OVERLAY = 8), so after W writes the overlay holds W mod 9 nodes.
+     * 5th write (PersistentMap.MAX_OVERLAY = 4), so after W writes the overlay holds W mod 5 nodes.
      */
-    static final int WRITES_PER_MERGE = 9;
+    static final int WRITES_PER_MERGE = 5;
 
     @Param({"1", "4", "16", "64", "256", "1024"})
     public int size;

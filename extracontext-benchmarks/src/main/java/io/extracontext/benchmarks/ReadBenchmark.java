@@ -20,8 +20,8 @@ public class ReadBenchmark {
 
     /**
      * Two layouts of the same N vars. {@code settled}: every var in the trie, as in a context that
-     * was filled and then read many times. {@code fresh}: straight after N sets, with N mod 9 recent
-     * writes still in the overlay (7 at sizes 16 and 1024), which a read of an older var walks first.
+     * was filled and then read many times. {@code fresh}: straight after N sets, with N mod 5 recent
+     * writes still in the overlay (1 at size 16, 4 at size 1024), which a read of an older var walks first.
      */
     public static class Layouts extends ContextOfSize {
         @Param({"settled", "fresh"})

@@ -15,13 +15,13 @@ internal object NativeIsolation {
         val existing = ThreadSlot.cell()
         val cell = existing ?: ContextCell(Context()).also(ThreadSlot::install)
         val previous = cell.context
-        val inner = Context(previous.vars)
+        val inner = Context(cell.vars)
         inner.prev = previous
-        cell.context = inner
+        cell.switchTo(inner)
         try {
             return block()
         } finally {
-            cell.context = previous
+            cell.switchTo(previous)
             inner.prev = null
             // Whatever the block wrote is discarded, so a thread that had no context gets the root back.
             if (existing == null) ThreadSlot.install(null)
@@ -30,16 +30,16 @@ internal object NativeIsolation {
 
     fun enter(): Scope {
         val cell = ThreadSlot.cellForWrite()
-        val inner = Context(cell.context.vars)
+        val inner = Context(cell.vars)
         inner.prev = cell.context
-        cell.context = inner
+        cell.switchTo(inner)
         return NativeScope(cell, inner)
     }
 
     /** An iterator whose every step runs in its own cell, holding a copy of the context current now. */
     fun <T> isolate(open: () -> Iterator<T>): Iterator<T> {
-        val current = ThreadSlot.cell()?.context
-        return CellIterator(ContextCell(current?.copy() ?: Context()), open)
+        val current = ThreadSlot.cell()
+        return CellIterator(ContextCell(current?.snapshot() ?: Context()), open)
     }
 }
 
@@ -58,7 +58,7 @@ private class NativeScope(private val cell: ContextCell, private val installed: 
         val top = cell.context
         val previous = installed.prev ?: return // closed already, together with an enclosing scope
         if (top === installed) {
-            cell.context = previous
+            cell.switchTo(previous)
             installed.prev = null
             return
         }
@@ -73,7 +73,7 @@ private class NativeScope(private val cell: ContextCell, private val installed: 
             inner++
             u = next
         }
-        cell.context = previous
+        cell.switchTo(previous)
         installed.prev = null
         misuse(
             "Scope closed out of order: $inner scope(s) opened inside it were still open; " +

@@ -49,7 +49,7 @@ internal sealed class PersistentMap<K : Any, V> {
 
     internal companion object {
         /** Overlay depth at which writes are merged into the trie: bounds the extra work of a read. */
-        const val MAX_OVERLAY: Int = 8
+        const val MAX_OVERLAY: Int = 4
 
         @Suppress("UNCHECKED_CAST")
         fun <K : Any, V> empty(): PersistentMap<K, V> = TrieMap.EMPTY as PersistentMap<K, V>
@@ -59,7 +59,7 @@ internal sealed class PersistentMap<K : Any, V> {
 /** Marks a removal inside an overlay; never escapes this package. */
 private object Removed
 
-internal class TrieMap<K : Any, V>(@JvmField val root: TrieNode, @JvmField val count: Int) : PersistentMap<K, V>() {
+internal class TrieMap<K : Any, V>(@JvmField val root: BitmapNode, @JvmField val count: Int) : PersistentMap<K, V>() {
 
     override fun get(key: K): Any? = root.get(key, key.hashCode(), 0)
 

@@ -63,7 +63,8 @@ internal class BitmapNode(private val bitmap: Int, array: Array<Any?>) : TrieNod
         return if (keysEqual(k, key)) array[i + 1] else Absent
     }
 
-    override fun put(key: Any, hash: Int, value: Any?, shift: Int): TrieNode {
+    // Covariant: a bitmap node stays a bitmap node, so a trie's root can be typed (and called) as one.
+    override fun put(key: Any, hash: Int, value: Any?, shift: Int): BitmapNode {
         val bit = 1 shl ((hash ushr shift) and MASK)
         val i = index(bit)
         if (bitmap and bit == 0) return BitmapNode(bitmap or bit, array.inserted(i, key, value))
@@ -80,7 +81,7 @@ internal class BitmapNode(private val bitmap: Int, array: Array<Any?>) : TrieNod
         return BitmapNode(bitmap, array.copyOf().also { it[i] = null; it[i + 1] = child })
     }
 
-    override fun remove(key: Any, hash: Int, shift: Int): TrieNode? {
+    override fun remove(key: Any, hash: Int, shift: Int): BitmapNode? {
         val bit = 1 shl ((hash ushr shift) and MASK)
         if (bitmap and bit == 0) return this
         val i = index(bit)
@@ -100,7 +101,7 @@ internal class BitmapNode(private val bitmap: Int, array: Array<Any?>) : TrieNod
         return if (keysEqual(k, key)) withoutSlot(bit, i) else this
     }
 
-    private fun withoutSlot(bit: Int, i: Int): TrieNode? =
+    private fun withoutSlot(bit: Int, i: Int): BitmapNode? =
         if (bitmap == bit) null else BitmapNode(bitmap xor bit, array.removedPair(i))
 
     override fun forEach(action: (Any, Any?) -> Unit) {

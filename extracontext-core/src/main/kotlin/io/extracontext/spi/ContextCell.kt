@@ -1,6 +1,8 @@
 package io.extracontext.spi
 
 import io.extracontext.Context
+import io.extracontext.ContextVar
+import io.extracontext.pmap.PersistentMap
 
 /**
  * The mutable pointer from one execution (a thread, a coroutine, an isolated iterator) to its
@@ -12,7 +14,31 @@ import io.extracontext.Context
  * resume on any thread, without copying anything on a switch.
  */
 @ExtraContextSpi
-public class ContextCell internal constructor(@JvmField internal var context: Context) {
+public class ContextCell internal constructor(context: Context) {
+
+    /** The execution's current context. Changed only through [switchTo]. */
+    internal var context: Context = context
+        private set
+
+    /**
+     * The current context's variables, mirrored here so that a read costs one load after the
+     * thread slot instead of two (slot → cell → vars, not slot → cell → context → vars). Kept
+     * equal to `context.vars` by routing every change through [switchTo] and [write].
+     */
+    @JvmField
+    internal var vars: PersistentMap<ContextVar<*>, Any?> = context.vars
+
+    /** Makes [next] the current context. */
+    internal fun switchTo(next: Context) {
+        context = next
+        vars = next.vars
+    }
+
+    /** Replaces the current context's variables. */
+    internal fun write(next: PersistentMap<ContextVar<*>, Any?>) {
+        context.vars = next
+        vars = next
+    }
 
     /**
      * A snapshot of what this execution currently sees: the start of a child execution.
@@ -21,8 +47,9 @@ public class ContextCell internal constructor(@JvmField internal var context: Co
      * val child = ContextCell.startingFrom(parentCell.snapshot())
      * ```
      */
-    public fun snapshot(): Context = context.copy()
+    public fun snapshot(): Context = Context(vars)
 
+    /** Creates executions; from Java, `ContextCell.startingFrom(context)`. */
     public companion object {
         /**
          * A new execution whose current context is a copy of [context].

@@ -1,6 +1,6 @@
 package io.kotest.provided
 
-import io.extracontext.coroutines.LeavesContextClean
+import io.extracontext.LeavesContextClean
 import io.kotest.core.config.AbstractProjectConfig
 import io.kotest.core.extensions.Extension
 

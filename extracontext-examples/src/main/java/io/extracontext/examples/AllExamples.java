@@ -54,7 +54,10 @@ public final class AllExamples {
                 new Example("coroutines/AsyncioTasks", io.extracontext.examples.coroutines.AsyncioTasksKt::main),
                 new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
-                new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main));
+                new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
+                // The README's two snippets, run as they are printed there.
+                new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
+                new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));
     }
 
     public static void main(String[] args) {
