@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Thread)
 public class ContextOfSize {
     /**
-     * The core keeps up to 8 recent writes as an overlay over its hash trie and merges them on the
+     * The core keeps up to 4 recent writes as an overlay over its hash trie and merges them on the
      * 5th write (PersistentMap.MAX_OVERLAY = 4), so after W writes the overlay holds W mod 5 nodes.
      */
     static final int WRITES_PER_MERGE = 5;
