@@ -3,7 +3,7 @@
 # the ThreadLocal baselines and the peers) with the allocation profiler and JSON output, measures the
 # retained sizes, then writes the markdown report, the CSV and the charts next to the JSON.
 #
-#   extracontext-benchmarks/run.sh                  # quick mode: sizes 1,16,1024; 1 fork, 1 × 0.5 s warmup, 2 × 0.5 s (< 10 min on 2 cores)
+#   extracontext-benchmarks/run.sh                  # quick mode: sizes 1,16,1024; 1 fork, 2 × 0.5 s warmup, 3 × 0.5 s (~7 min on 2 cores)
 #   extracontext-benchmarks/run.sh full             # sizes 1,4,16,64,256,1024; 1 fork, 3 × 1 s warmup, 5 × 1 s (~45 min)
 #   extracontext-benchmarks/run.sh quick Peer       # further args go to JMH (a regexp selects benchmarks, -p size=16, ...)
 #   extracontext-benchmarks/run.sh report R.json    # only regenerate R.md, R.csv and R-charts/ from a result
@@ -85,7 +85,7 @@ PY
 mode=${1:-quick}
 [[ $# -gt 0 ]] && shift
 case "$mode" in
-  quick) timing=(-f 1 -wi 1 -w 500ms -i 2 -r 500ms -p size=1,16,1024); sizes=(1 4 16 64 256 1024) ;;
+  quick) timing=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms -p size=1,16,1024); sizes=(1 4 16 64 256 1024) ;;
   full)  timing=(-f 1 -wi 3 -w 1s -i 5 -r 1s); sizes=(1 4 16 64 256 1024) ;;
   report)  report "$1"; exit 0 ;;
   publish) publish "$1"; exit 0 ;;
