@@ -46,15 +46,16 @@ report() {
 
 # publish RESULT.json: the result (raw samples dropped), its charts and tables into docs/.
 publish() {
-  local json=$1 base=${1%.json}
-  report "$json"
+  local json=$1 src=${1%.json}
   local jdk mode
   jdk=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[0]["jdkVersion"].split(".")[0])' "$json")
-  mode=$(basename "$base" | cut -d- -f1)
+  mode=$(basename "$src" | cut -d- -f1)
   local docs="$root/docs/benchmarks" name="$mode-jdk$jdk"
-  mkdir -p "$docs/jdk$jdk"
-  if [[ $(cd "$(dirname "$json")" && pwd)/$(basename "$json") != "$docs/$name.json" ]]; then
-    python3 - "$json" "$docs/$name.json" <<'PY'
+  # Work on a copy under target/, so that republishing the kept JSON leaves nothing else in docs/.
+  local work="$here/target/results/publish"
+  mkdir -p "$work" "$docs/jdk$jdk"
+  local base="$work/$name"
+  python3 - "$json" "$base.json" <<'PY'
 import json, sys
 entries = json.load(open(sys.argv[1]))
 for e in entries:
@@ -62,9 +63,12 @@ for e in entries:
         m.pop("rawData", None); m.pop("rawDataHistogram", None)
 json.dump(entries, open(sys.argv[2], "w"), indent=1)
 PY
-    [[ -f $base.retained.json ]] && cp "$base.retained.json" "$docs/$name.retained.json"
-    [[ -f $base.machine.md ]] && cp "$base.machine.md" "$docs/$name.machine.md"
-  fi
+  for extra in retained.json machine.md; do
+    [[ -f $src.$extra && $src.$extra != "$base.$extra" ]] && cp "$src.$extra" "$base.$extra"
+  done
+  report "$base.json"
+  cp "$base.json" "$docs/$name.json"
+  for extra in retained.json machine.md; do [[ -f $base.$extra ]] && cp "$base.$extra" "$docs/$name.$extra"; done
   cp "$base-charts/"*.png "$docs/jdk$jdk/"
   # The tables go between the markers of this JDK in docs/benchmarks.md.
   python3 - "$root/docs/benchmarks.md" "$base.md" "$jdk" <<'PY'
