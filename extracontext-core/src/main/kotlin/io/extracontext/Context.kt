@@ -57,25 +57,42 @@ public class Context internal constructor(
      */
     public fun <R> run(block: () -> R): R {
         val existing = ThreadSlot.cell()
-        val cell = existing ?: ContextCell(Context())
-        if (!EnterGuard.tryEnter(this, cell)) {
+        if (!EnterGuard.tryEnter(this, existing ?: this)) {
             throw IllegalStateException(
                 "Cannot enter $this: it is already entered (on this or another thread); " +
                     "run a copy() of it instead",
             )
         }
-        if (existing == null) ThreadSlot.install(cell)
-        val previous = cell.context
+        try {
+            return runEntered(existing, block)
+        } finally {
+            enteredBy = null
+        }
+    }
+
+    /**
+     * Runs [block] with this context current on [existing] (the thread's cell, or `null` for the
+     * root). The caller has entered this context, or holds the only reference to it.
+     */
+    internal inline fun <R> runEntered(existing: ContextCell?, block: () -> R): R {
+        if (existing == null) {
+            // A thread with no context: a cell for this run only, and the root (null) back after
+            // it, so nothing of ours stays in the thread's slot.
+            ThreadSlot.install(ContextCell(this))
+            try {
+                return block()
+            } finally {
+                ThreadSlot.install(null)
+            }
+        }
+        val previous = existing.context
         prev = previous
-        cell.switchTo(this)
+        existing.switchTo(this)
         try {
             return block()
         } finally {
-            cell.switchTo(previous)
+            existing.switchTo(previous)
             prev = null
-            enteredBy = null
-            // A thread that had no context before goes back to the root, leaving nothing of ours in its slot.
-            if (existing == null) ThreadSlot.install(null)
         }
     }
 
@@ -98,7 +115,10 @@ public class Context internal constructor(
      * executor.execute(copyContext().wrap(Runnable { log(user.get()) }))
      * ```
      */
-    public fun wrap(task: Runnable): Runnable = Runnable { copy().run { task.run() } }
+    public fun wrap(task: Runnable): Runnable = Runnable {
+        // A fresh copy that no other code can reach: entering it needs no guard.
+        copy().runEntered(ThreadSlot.cell()) { task.run() }
+    }
 
     /**
      * A [Callable] that calls [task] in a fresh copy of this context on every call; its exceptions
@@ -108,7 +128,7 @@ public class Context internal constructor(
      * val answer = executor.submit(copyContext().wrap(Callable { user.get() })).get()
      * ```
      */
-    public fun <V> wrap(task: Callable<V>): Callable<V> = Callable { copy().run { task.call() } }
+    public fun <V> wrap(task: Callable<V>): Callable<V> = Callable { copy().runEntered(ThreadSlot.cell()) { task.call() } }
 
     override val size: Int get() = vars.size
 
