@@ -49,6 +49,15 @@ public class ContextCell internal constructor(context: Context) {
      */
     public fun snapshot(): Context = Context(vars)
 
+    /**
+     * A new execution that starts from what this one sees now: one copy, for a child coroutine.
+     *
+     * ```kotlin
+     * val childCell = parentCell.fork()
+     * ```
+     */
+    public fun fork(): ContextCell = ContextCell(Context(vars))
+
     /** Creates executions; from Java, `ContextCell.startingFrom(context)`. */
     public companion object {
         /**

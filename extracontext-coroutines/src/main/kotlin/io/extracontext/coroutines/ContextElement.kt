@@ -108,7 +108,7 @@ public class ContextElement private constructor(
      * launch { }   // calls copyForChild() on the parent's element
      * ```
      */
-    override fun copyForChild(): ContextElement = ContextElement(cell.snapshot())
+    override fun copyForChild(): ContextElement = ContextElement(cell.fork())
 
     /**
      * The element of a coroutine (or `withContext` block) to which an element was passed explicitly:
