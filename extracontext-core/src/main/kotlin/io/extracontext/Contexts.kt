@@ -3,7 +3,6 @@
 package io.extracontext
 
 import io.extracontext.jvm.ThreadSlot
-import io.extracontext.pmap.PersistentMap
 
 /**
  * A snapshot of the current context, in O(1): what Python's `contextvars.copy_context()` returns.
@@ -17,4 +16,4 @@ import io.extracontext.pmap.PersistentMap
  *
  * From Java: `Context ctx = Contexts.copyContext();`
  */
-public fun copyContext(): Context = Context(ThreadSlot.cell()?.vars ?: PersistentMap.empty())
+public fun copyContext(): Context = Context(ThreadSlot.currentVars())

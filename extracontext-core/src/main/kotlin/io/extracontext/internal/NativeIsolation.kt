@@ -2,6 +2,7 @@ package io.extracontext.internal
 
 import io.extracontext.Context
 import io.extracontext.Scope
+import io.extracontext.copyContext
 import io.extracontext.spi.ContextCell
 import io.extracontext.jvm.ThreadSlot
 
@@ -38,8 +39,7 @@ internal object NativeIsolation {
 
     /** An iterator whose every step runs in its own cell, holding a copy of the context current now. */
     fun <T> isolate(open: () -> Iterator<T>): Iterator<T> {
-        val current = ThreadSlot.cell()
-        return CellIterator(ContextCell(current?.snapshot() ?: Context()), open)
+        return CellIterator(ContextCell(copyContext()), open)
     }
 }
 

@@ -24,7 +24,7 @@ internal class Snapshot private constructor(private val vars: PersistentMap<Cont
     }
 
     companion object {
-        fun capture(): Snapshot = Snapshot(ThreadSlot.cell()?.vars ?: PersistentMap.empty())
+        fun capture(): Snapshot = Snapshot(ThreadSlot.currentVars())
     }
 }
 

@@ -1,6 +1,8 @@
 package io.extracontext.jvm
 
 import io.extracontext.Context
+import io.extracontext.ContextVar
+import io.extracontext.pmap.PersistentMap
 import io.extracontext.spi.ContextCell
 
 /**
@@ -15,6 +17,9 @@ internal object ThreadSlot {
 
     /** The cell installed on this thread, or `null` for the empty root. */
     fun cell(): ContextCell? = slot.get()
+
+    /** The current execution's variables; the empty map at the root. */
+    fun currentVars(): PersistentMap<ContextVar<*>, Any?> = slot.get()?.vars ?: PersistentMap.empty()
 
     /** The cell installed on this thread, created (empty) on first use. */
     fun cellForWrite(): ContextCell = slot.get() ?: ContextCell(Context()).also(slot::set)

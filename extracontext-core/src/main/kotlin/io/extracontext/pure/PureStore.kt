@@ -1,7 +1,6 @@
 package io.extracontext.pure
 
 import io.extracontext.Scope
-import io.extracontext.internal.Deleted
 import io.extracontext.internal.NamespaceStore
 import io.extracontext.internal.ScopeBase
 import io.extracontext.jvm.PerThread
