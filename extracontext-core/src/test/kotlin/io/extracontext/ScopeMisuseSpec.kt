@@ -6,6 +6,7 @@ import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.extracontext.spi.openScopes
 import java.lang.ref.WeakReference
 import java.util.concurrent.CountDownLatch
 import java.util.logging.Handler
