@@ -168,9 +168,16 @@ public object LeakProbe {
 
     private fun locations(records: List<Throwable>): String =
         records.joinToString("") { record ->
-            val frame = record.stackTrace.firstOrNull { !it.className.startsWith("io.extracontext.") }
+            val frame = record.stackTrace.firstOrNull { !isLibraryFrame(it.className) }
             "\n    opened at ${frame ?: "(unknown)"} on ${record.message?.substringAfter("on thread ") ?: "?"}"
         }
+
+    // The first frame that is not this library's own code is the caller that opened the scope.
+    private val libraryClasses = Regex(
+        "io\\.extracontext\\.((internal|jvm|pure|pmap|spi)\\..*|(ContextLocal|ContextMap|Context|ContextVar)(\\$.*)?)",
+    )
+
+    private fun isLibraryFrame(className: String): Boolean = libraryClasses.matches(className)
 
     private fun describeNamespace(label: String, old: PersistentMap<*, *>?, new: PersistentMap<*, *>?, out: MutableList<String>) {
         val before = old.toPlainMap()
