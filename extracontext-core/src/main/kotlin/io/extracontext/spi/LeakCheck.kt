@@ -34,7 +34,10 @@ public class LeakCheck private constructor(
         } finally {
             if (fresh) CurrentCell.install(outside)
         }
-        if (checkWorkers) leaks += LeakProbe.drainWorkerLeaks()
+        // Drained either way: a test that opted out of the worker check must not pass its dirty
+        // workers on to the next test that did not.
+        val workers = LeakProbe.drainWorkerLeaks()
+        if (checkWorkers) leaks += workers
         if (leaks.isEmpty()) return null
         return AssertionError(
             "$what left context state behind (use set/reset or withValue, close every scope in a finally):" +

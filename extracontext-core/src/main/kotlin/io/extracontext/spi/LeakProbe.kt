@@ -92,8 +92,8 @@ public object LeakProbe {
         val scopesNow = cell?.openScopes() ?: 0
         if (scopesNow > scopesBefore) {
             out += "${scopesNow - scopesBefore} scope(s) left open on the thread (ContextLocal.enter() without close())" +
-                openedAt(before.scopeSerial, strictHint = true)
-        } else if (StrictMode.enabled) {
+                openedAt(before.scopeSerial)
+        } else {
             // Pure-backend scopes live outside the context: only strict mode's records see them.
             val pure = ScopeDiagnostics.openSince(before.scopeSerial, Thread.currentThread(), nativeToo = false)
             if (pure.isNotEmpty()) out += "${pure.size} pure-backend scope(s) left open on the thread" + locations(pure)
@@ -161,9 +161,11 @@ public object LeakProbe {
     @JvmStatic
     public fun drainWorkerLeaks(): List<String> = WorkerWatch.drain()
 
-    private fun openedAt(serial: Long, strictHint: Boolean): String {
-        if (!StrictMode.enabled) return if (strictHint) "; enable StrictMode to see where each was opened" else ""
-        return locations(ScopeDiagnostics.openSince(serial, Thread.currentThread(), nativeToo = true))
+    // Scopes opened while strict mode was on have their records even if it is off again by now.
+    private fun openedAt(serial: Long): String {
+        val records = ScopeDiagnostics.openSince(serial, Thread.currentThread(), nativeToo = true)
+        if (records.isEmpty()) return "; enable StrictMode to see where each was opened"
+        return locations(records)
     }
 
     private fun locations(records: List<Throwable>): String =
