@@ -31,7 +31,7 @@ internal class ScopeDiagnostics private constructor(
             if (value) open.remove(this)
         }
 
-    /** The context a native scope made current, while that scope may still be open; `null` for pure scopes. */
+    /** The context a native scope made current; `null` for pure scopes, which a leak check does not see. */
     @Volatile
     var installed: WeakReference<Context>? = null
 
@@ -62,11 +62,11 @@ internal class ScopeDiagnostics private constructor(
         fun serial(): Long = serials.get()
 
         /**
-         * Where the scopes opened on [thread] after [serial] and still open were opened, oldest
-         * first. A native scope counts only while its context is still on the current cell's chain
-         * (a `run` or an enclosing scope that ended took it off); pure scopes count until closed.
+         * Where the native scopes opened on [thread] after [serial] and still open were opened,
+         * oldest first: still open means their context is on the current cell's chain (a `run`
+         * or an enclosing scope that ended took it off, even if the scope itself was never closed).
          */
-        fun openSince(serial: Long, thread: Thread, nativeToo: Boolean): List<Throwable> {
+        fun openSince(serial: Long, thread: Thread): List<Throwable> {
             // Contexts compare by their values; the chain must be matched by identity.
             val chain = Collections.newSetFromMap(IdentityHashMap<Context, Boolean>())
             var c: Context? = ThreadSlot.cell()?.context
@@ -76,10 +76,7 @@ internal class ScopeDiagnostics private constructor(
             }
             return open.asSequence()
                 .filter { !it.closed && it.serial > serial && it.thread.get() === thread }
-                .filter { record ->
-                    val installed = record.installed
-                    if (installed == null) true else nativeToo && installed.get()?.let { it in chain } == true
-                }
+                .filter { record -> record.installed?.get()?.let { it in chain } == true }
                 .sortedBy { it.serial }
                 .map { it.openedAt }
                 .toList()

@@ -38,9 +38,9 @@ public class ThreadState internal constructor(
  * Three kinds of leak are seen:
  * - values left in the thread's context ([leaksSince]): every changed variable, and every changed
  *   attribute of a `ContextLocal`/`ContextMap`, by name;
- * - scopes left open on the thread's cell ([leaksSince]): counted exactly for the native backend;
- *   with [StrictMode] on, each with the place it was opened (pure-backend scopes are seen only in
- *   strict mode, since they live outside the context);
+ * - scopes left open on the thread's cell ([leaksSince]), counted exactly; with [StrictMode] on,
+ *   each with the place it was opened. Scopes of `Backend.PURE` namespaces live outside the context
+ *   and are not seen;
  * - values left on a `ContextPreservingExecutor` worker ([drainWorkerLeaks]), once [watchWorkers]
  *   is on.
  *
@@ -93,10 +93,6 @@ public object LeakProbe {
         if (scopesNow > scopesBefore) {
             out += "${scopesNow - scopesBefore} scope(s) left open on the thread (ContextLocal.enter() without close())" +
                 openedAt(before.scopeSerial)
-        } else {
-            // Pure-backend scopes live outside the context: only strict mode's records see them.
-            val pure = ScopeDiagnostics.openSince(before.scopeSerial, Thread.currentThread(), nativeToo = false)
-            if (pure.isNotEmpty()) out += "${pure.size} pure-backend scope(s) left open on the thread" + locations(pure)
         }
         out += describeChanges(before.values, copyContext())
         return out
@@ -163,7 +159,7 @@ public object LeakProbe {
 
     // Scopes opened while strict mode was on have their records even if it is off again by now.
     private fun openedAt(serial: Long): String {
-        val records = ScopeDiagnostics.openSince(serial, Thread.currentThread(), nativeToo = true)
+        val records = ScopeDiagnostics.openSince(serial, Thread.currentThread())
         if (records.isEmpty()) return "; enable StrictMode to see where each was opened"
         return locations(records)
     }
