@@ -80,9 +80,7 @@ class LeakProbeSpec : FunSpec({
 
     test("with StrictMode on, an open scope is reported with the line that opened it, and one closed with its enclosing scope is not") {
         val native = ContextLocal()
-        val was = StrictMode.enabled
-        StrictMode.enabled = true
-        try {
+        strict(on = true) {
             Context().run {
                 val before = LeakProbe.capture()
                 val a = native.enter()
@@ -93,16 +91,12 @@ class LeakProbeSpec : FunSpec({
                 native.run { native.enter() } // ended by the run around it
                 LeakProbe.leaksSince(before).shouldBeEmpty()
             }
-        } finally {
-            StrictMode.enabled = was
         }
     }
 
     test("without StrictMode the open-scope report says how to see where it was opened") {
         val ns = ContextLocal()
-        val was = StrictMode.enabled
-        StrictMode.enabled = false
-        try {
+        strict(on = false) {
             Context().run {
                 val before = LeakProbe.capture()
                 ns.enter().let { scope ->
@@ -110,8 +104,6 @@ class LeakProbeSpec : FunSpec({
                     scope.close()
                 }
             }
-        } finally {
-            StrictMode.enabled = was
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.logging.Logger
 import kotlin.concurrent.thread
 
 /** Runs [block] with strict mode set to [on], restoring the previous setting after. */
-private inline fun <R> strict(on: Boolean, block: () -> R): R {
+internal inline fun <R> strict(on: Boolean, block: () -> R): R {
     val before = StrictMode.enabled
     StrictMode.enabled = on
     try {
