@@ -34,7 +34,8 @@ import java.util.function.Function
  * the results. Calls from many threads on one cache compute each key once (a call for a key that
  * is being computed waits for it); a computation that throws is not cached, and the next call
  * computes again. `null` keys and results are allowed. A call that needs its own key while
- * computing it throws [IllegalStateException].
+ * computing it throws [IllegalStateException]; as with any lock, two computations on different
+ * threads that each wait for the other's key would wait forever.
  *
  * @param name names the cache's variable in messages and in a printed [Context].
  * @param compute the function; it runs in the caller's context.

@@ -91,4 +91,13 @@ class ContextLeakExtensionTest {
         assertNull(outcomes.get("leavesAValueOnAPoolWorker()"), outcomes.toString());
         assertTrue(outcomes.get("setsAVariableWithoutReset()").contains("request_id"));
     }
+
+    @Test
+    void configurationValuesThatAreNotBooleansFallBackToTheDefaults() throws Exception {
+        Map<String, String> outcomes = run(LeakingCases.class,
+                Map.of("extracontext.test.freshContext", "yes please", "extracontext.test.checkWorkers", ""));
+        assertEquals("setsAVariableWithoutReset()" + HEADER + "ContextVar 'request_id' = r-1 (was not set)",
+                outcomes.get("setsAVariableWithoutReset()"));
+        assertTrue(outcomes.get("leavesAValueOnAPoolWorker()").contains("worker 'fixture-worker'"), outcomes.toString());
+    }
 }

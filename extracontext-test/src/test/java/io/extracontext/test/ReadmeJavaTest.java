@@ -6,11 +6,14 @@ import io.extracontext.ContextPreservingExecutor;
 import io.extracontext.ContextVar;
 import io.extracontext.Token;
 import io.extracontext.test.junit5.ContextLeakExtension;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The README's Java snippet, compiled and run: ReadmeSnippetsSpec checks the README still shows exactly this. */
+@ExtendWith(ContextLeakExtension.class)
 class ReadmeJavaTest {
 
     @ExtendWith(ContextLeakExtension.class)
@@ -37,7 +40,7 @@ class ReadmeJavaTest {
 
     @Test
     void theSnippetsTestsPassUnderTheExtension() throws Exception {
-        assertEquals(java.util.Collections.singletonList("null"), Engines.messages(Engines.run("junit-jupiter", OrderServiceTest.class, java.util.Map.of())));
-        assertEquals(java.util.Collections.singletonList("null"), Engines.messages(Engines.run("junit-jupiter", FreshContextTest.class, java.util.Map.of())));
+        assertEquals(List.of("null"), Engines.messages(Engines.run("junit-jupiter", OrderServiceTest.class, Map.of())));
+        assertEquals(List.of("null"), Engines.messages(Engines.run("junit-jupiter", FreshContextTest.class, Map.of())));
     }
 }
