@@ -55,6 +55,7 @@ public final class AllExamples {
                 new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
+                new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));
