@@ -31,6 +31,14 @@ public class RequestController {
         this.environment = environment;
     }
 
+    /**
+     * What each step of a thread-hopping pipeline saw, e.g.
+     * {@code handler=r-1 delay=r-1 elastic=r-1 async=r-1 echo=r-1 client=r-1}.
+     *
+     * <pre>{@code
+     * curl -H 'X-Request-Id: r-1' http://127.0.0.1:PORT/work
+     * }</pre>
+     */
     @GetMapping("/work")
     public Mono<String> work() {
         String atStart = RequestId.VAR.get("missing");
@@ -49,6 +57,13 @@ public class RequestController {
                 .map(steps -> "handler=" + atStart + " " + steps);
     }
 
+    /**
+     * The id this request was bound to, from its own {@code X-Request-Id} header.
+     *
+     * <pre>{@code
+     * curl -H 'X-Request-Id: r-1' http://127.0.0.1:PORT/echo   # r-1
+     * }</pre>
+     */
     @GetMapping("/echo")
     public String echo() {
         String id = RequestId.VAR.get("missing");

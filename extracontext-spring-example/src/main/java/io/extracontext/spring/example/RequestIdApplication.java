@@ -22,6 +22,7 @@ public class RequestIdApplication {
         return new LeftoverCheck();
     }
 
+    /** The pool of {@link AuditService}'s {@code @Async} methods, with the context-propagating decorator. */
     @Bean
     public ThreadPoolTaskExecutor auditExecutor(LeftoverCheck leftoverCheck) {
         ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
