@@ -50,8 +50,13 @@ public object DiagnosticContext {
     public fun get(key: String?): String? {
         if (key == null) return null
         val own = entries.get()
-        if (own.containsKey(key)) return own[key]
-        return bindings[key]?.let(::boundValue)
+        // One binary search in the common case (a non-null entry); the second only for a null
+        // value or a miss, to tell "put as null" (shadows a binding) from "absent".
+        val value = own[key]
+        if (value != null) return value
+        val bound = bindings
+        if (bound.isEmpty() || own.containsKey(key)) return null
+        return bound[key]?.let(::boundValue)
     }
 
     /**

@@ -14,6 +14,7 @@ import io.kotest.matchers.string.shouldContain
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.async
+import kotlinx.coroutines.asCoroutineDispatcher
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.flowOn
@@ -187,22 +188,33 @@ class MdcInTheContextSpec : FunSpec({
     }
 
     test("PITFALLS.md 11: an MDC.put is lost at the next suspension with kotlinx MDCContext, and kept with a ContextElement") {
-        // kotlinx's MDCContext sets the MDC to the map it captured at every resume (by design,
-        // kotlinx.coroutines#3280), so a put made inside the coroutine is gone after `delay`.
-        val withMdcContext = withContext(Dispatchers.Default + MDCContext(mapOf("requestId" to "r-1"))) {
-            MDC.put("user", "alice")
-            delay(1)
-            MDC.get("requestId") to MDC.get("user")
-        }
-        withMdcContext shouldBe ("r-1" to null)
+        // kotlinx's MDCContext installs the map it captured at every resume (by design,
+        // kotlinx.coroutines#3280): a put made inside the coroutine lives only in the thread's MDC,
+        // so once the coroutine suspends and goes on on another thread, it is gone. Two
+        // single-thread dispatchers make "another thread" certain.
+        val first = Executors.newSingleThreadExecutor { Thread(it, "first") }
+        val second = Executors.newSingleThreadExecutor { Thread(it, "second") }
+        try {
+            val d1 = first.asCoroutineDispatcher()
+            val d2 = second.asCoroutineDispatcher()
+            val withMdcContext = withContext(d1 + MDCContext(mapOf("requestId" to "r-1"))) {
+                MDC.put("user", "alice")
+                withContext(d2) { MDC.get("requestId") to MDC.get("user") }
+            }
+            withMdcContext shouldBe ("r-1" to null)
 
-        val withOurs = withContext(Dispatchers.Default + ContextElement()) {
-            MDC.put("requestId", "r-1")
-            MDC.put("user", "alice")
-            delay(1)
-            MDC.get("requestId") to MDC.get("user")
+            val withOurs = withContext(d1 + ContextElement()) {
+                MDC.put("requestId", "r-1")
+                MDC.put("user", "alice")
+                withContext(d2) { MDC.get("requestId") to MDC.get("user") }
+            }
+            withOurs shouldBe ("r-1" to "alice")
+        } finally {
+            first.shutdownNow()
+            second.shutdownNow()
+            first.awaitTermination(10, TimeUnit.SECONDS)
+            second.awaitTermination(10, TimeUnit.SECONDS)
         }
-        withOurs shouldBe ("r-1" to "alice")
     }
 
     test("a bound variable shows under its key; MDC.put shadows it in that context and remove shows it again") {
