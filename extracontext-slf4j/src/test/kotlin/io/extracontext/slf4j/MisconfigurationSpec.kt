@@ -30,6 +30,8 @@ class MisconfigurationSpec : FunSpec({
     val simple = listOf(jar("slf4j-simple-${System.getProperty("slf4j.version")}.jar"))
     val refusingLogback = System.getProperty("logback.refusing.version").let { listOf(jar("logback-classic-$it.jar"), jar("logback-core-$it.jar")) }
 
+    val log4j2 = System.getProperty("log4j2.version").let { listOf(jar("log4j-api-$it.jar"), jar("log4j-core-$it.jar"), jar("log4j-slf4j2-impl-$it.jar")) }
+
     data class Started(val report: String, val loggerFactory: String, val mdcAdapter: String, val mdcWorks: Boolean)
 
     /** Starts SLF4J with [jars] only, logs once, uses the MDC once, and returns what was reported. */
@@ -108,6 +110,15 @@ class MisconfigurationSpec : FunSpec({
         val started = start(base + refusingLogback)
         started.report shouldContain "SLF4J(E): extracontext: Logback"
         started.report shouldContain "Use Logback 1.5.1 or later"
+        started.mdcWorks shouldBe true
+    }
+
+    test("with Log4j2's provider, MDC goes to its ThreadContext (nothing missing from its events) and a warning says how to keep it in the context") {
+        val started = start(base + log4j2)
+        started.report shouldContain "SLF4J(W): extracontext: SLF4J's MDC goes to Log4j2's ThreadContext, which is not kept in the context"
+        started.report shouldContain "-Dlog4j2.threadContextMap=io.extracontext.log4j2.ContextThreadContextMap"
+        started.loggerFactory shouldBe "org.apache.logging.slf4j.Log4jLoggerFactory"
+        started.mdcAdapter shouldBe "io.extracontext.slf4j.DelegateMdcAdapter"
         started.mdcWorks shouldBe true
     }
 })
