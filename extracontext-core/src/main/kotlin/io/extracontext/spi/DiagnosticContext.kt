@@ -50,8 +50,13 @@ public object DiagnosticContext {
     public fun get(key: String?): String? {
         if (key == null) return null
         val own = entries.get()
-        if (own.containsKey(key)) return own[key]
-        return bindings[key]?.let(::boundValue)
+        // One binary search in the common case (a non-null entry); the second only for a null
+        // value or a miss, to tell "put as null" (shadows a binding) from "absent".
+        val value = own[key]
+        if (value != null) return value
+        val bound = bindings
+        if (bound.isEmpty() || own.containsKey(key)) return null
+        return bound[key]?.let(::boundValue)
     }
 
     /**
@@ -65,7 +70,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun put(key: String?, value: String?) {
-        entries.set(entries.get().with(requireKey(key, "put"), value))
+        entries.setQuietly(entries.get().with(requireKey(key, "put"), value))
     }
 
     /**
@@ -80,7 +85,7 @@ public object DiagnosticContext {
         if (key == null) return
         val own = entries.get()
         val next = own.without(key)
-        if (next !== own) entries.set(next)
+        if (next !== own) entries.setQuietly(next)
     }
 
     /**
@@ -93,7 +98,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun clear() {
-        if (entries.get().isNotEmpty()) entries.set(SortedArrayMap.empty())
+        if (entries.get().isNotEmpty()) entries.setQuietly(SortedArrayMap.empty())
     }
 
     /**
@@ -106,7 +111,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun replaceAll(map: Map<String?, String?>?) {
-        entries.set(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map))
+        entries.setQuietly(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map))
     }
 
     /**
@@ -195,7 +200,7 @@ public object DiagnosticContext {
     public fun push(key: String?, value: String?) {
         val k = requireKey(key, "push")
         val all = stacks.get()
-        stacks.set(all.with(k, Stack(value, all[k])))
+        stacks.setQuietly(all.with(k, Stack(value, all[k])))
     }
 
     /**
@@ -210,7 +215,7 @@ public object DiagnosticContext {
         if (key == null) return null
         val all = stacks.get()
         val top = all[key] ?: return null
-        stacks.set(if (top.next == null) all.without(key) else all.with(key, top.next))
+        stacks.setQuietly(if (top.next == null) all.without(key) else all.with(key, top.next))
         return top.value
     }
 
@@ -244,7 +249,7 @@ public object DiagnosticContext {
         if (key == null) return
         val all = stacks.get()
         val next = all.without(key)
-        if (next !== all) stacks.set(next)
+        if (next !== all) stacks.setQuietly(next)
     }
 
     private fun requireKey(key: String?, operation: String): String = requireNotNull(key) {

@@ -56,12 +56,18 @@ public final class AllExamples {
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
                 new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
+                // The MDC kept in the context (extracontext-slf4j) in a real Ktor server: 200 requests at once.
+                new Example("ktor/KtorMdcServer", io.extracontext.examples.ktor.KtorMdcServerKt::main),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));
     }
 
     public static void main(String[] args) {
+        // extracontext-slf4j keeps the MDC in the context; SLF4J reads this once, before the first logger.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "io.extracontext.slf4j.ExtraContextServiceProvider");
+        }
         List<String> failed = new ArrayList<>();
         List<Example> examples = all();
         for (Example example : examples) {
