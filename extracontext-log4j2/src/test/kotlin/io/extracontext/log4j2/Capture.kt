@@ -19,20 +19,21 @@ import java.util.concurrent.atomic.AtomicInteger
 /**
  * A real Log4j2 appender attached to one logger of the running configuration: it formats each
  * event with a real [PatternLayout] and keeps the line, the event's context data and its thread.
- * With [async], events go through a real `AsyncAppender` first. [gate], when given, holds every
+ * The logger is [loggerName], or a new name. With [async], events go through a real `AsyncAppender` first. [gate], when given, holds every
  * append until it opens (to prove what an async event kept). Closing detaches everything.
  */
 class Capture @JvmOverloads constructor(
     pattern: String = "%X{requestId}|%m",
     async: Boolean = false,
     private val gate: CountDownLatch? = null,
+    loggerName: String? = null,
 ) : AutoCloseable {
     /** One captured event. */
     class Line(val text: String, val contextData: Map<String, String?>, val thread: String) {
         override fun toString(): String = "$text $contextData @$thread"
     }
 
-    val name: String = "capture-" + SERIAL.incrementAndGet()
+    val name: String = loggerName ?: ("capture-" + SERIAL.incrementAndGet())
     val lines: ConcurrentLinkedQueue<Line> = ConcurrentLinkedQueue()
     val logger: Logger
 
