@@ -109,6 +109,17 @@ class BindingsAndMisuseSpec : FunSpec({
         }
     }
 
+    test("log4j-core hands each logged event the frozen snapshot itself, not a copy") {
+        Capture().use { capture ->
+            copyContext().run {
+                ThreadContext.put("requestId", "r-event")
+                capture.logger.info("one")
+            }
+            capture.lines.single().contextDataClass shouldBe "io.extracontext.log4j2.FrozenContextData"
+            capture.lines.single().contextData shouldBe mapOf("requestId" to "r-event")
+        }
+    }
+
     test("an event's context data serializes as Log4j2's own frozen map with the same entries") {
         copyContext().run {
             ThreadContext.put("requestId", "r-ser")

@@ -28,8 +28,8 @@ class Capture @JvmOverloads constructor(
     private val gate: CountDownLatch? = null,
     loggerName: String? = null,
 ) : AutoCloseable {
-    /** One captured event. */
-    class Line(val text: String, val contextData: Map<String, String?>, val thread: String) {
+    /** One captured event; [contextDataClass] is the class of the `ReadOnlyStringMap` log4j-core gave it. */
+    class Line(val text: String, val contextData: Map<String, String?>, val thread: String, val contextDataClass: String) {
         override fun toString(): String = "$text $contextData @$thread"
     }
 
@@ -47,7 +47,8 @@ class Capture @JvmOverloads constructor(
         appender = object : AbstractAppender(name, null, layout, false, Property.EMPTY_ARRAY) {
             override fun append(event: LogEvent) {
                 gate?.let { check(it.await(10, TimeUnit.SECONDS)) { "the test never opened the gate" } }
-                lines.add(Line(layout.toSerializable(event), event.contextData.toMap(), event.threadName))
+                val data = event.contextData
+                lines.add(Line(layout.toSerializable(event), data.toMap(), event.threadName, data.javaClass.name))
             }
         }
         appender.start()
