@@ -18,7 +18,13 @@ import org.apache.logging.log4j.ThreadContext
  * `ContextMdc.bind`: a variable bound through either shows in both frameworks' events.
  */
 public object ContextThreadContext {
-    /** The value of `log4j2.threadContextMap` that selects this module. */
+    /**
+     * The value of `log4j2.threadContextMap` that selects this module.
+     *
+     * ```kotlin
+     * System.setProperty("log4j2.threadContextMap", ContextThreadContext.PROPERTY_VALUE) // first line of main
+     * ```
+     */
     public const val PROPERTY_VALUE: String = "io.extracontext.log4j2.ContextThreadContextMap"
 
     /**
