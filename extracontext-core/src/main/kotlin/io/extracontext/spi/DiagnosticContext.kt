@@ -30,6 +30,8 @@ import io.extracontext.internal.SortedArrayMap
  */
 @ExtraContextSpi
 public object DiagnosticContext {
+    // Written with setQuietly: no caller ever resets a diagnostic write, so no Token is made
+    // (32 B less per put or remove; measured by issue #9's Log4j2ThreadContextBenchmark).
     private val entries = ContextVar("io.extracontext.mdc", SortedArrayMap.empty<String?>())
 
     private val stacks = ContextVar("io.extracontext.mdc.stacks", SortedArrayMap.empty<Stack>())
@@ -65,7 +67,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun put(key: String?, value: String?) {
-        entries.set(entries.get().with(requireKey(key, "put"), value))
+        entries.setQuietly(entries.get().with(requireKey(key, "put"), value))
     }
 
     /**
@@ -80,7 +82,7 @@ public object DiagnosticContext {
         if (key == null) return
         val own = entries.get()
         val next = own.without(key)
-        if (next !== own) entries.set(next)
+        if (next !== own) entries.setQuietly(next)
     }
 
     /**
@@ -93,7 +95,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun clear() {
-        if (entries.get().isNotEmpty()) entries.set(SortedArrayMap.empty())
+        if (entries.get().isNotEmpty()) entries.setQuietly(SortedArrayMap.empty())
     }
 
     /**
@@ -106,7 +108,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun replaceAll(map: Map<String?, String?>?) {
-        entries.set(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map))
+        entries.setQuietly(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map))
     }
 
     /**
@@ -195,7 +197,7 @@ public object DiagnosticContext {
     public fun push(key: String?, value: String?) {
         val k = requireKey(key, "push")
         val all = stacks.get()
-        stacks.set(all.with(k, Stack(value, all[k])))
+        stacks.setQuietly(all.with(k, Stack(value, all[k])))
     }
 
     /**
@@ -210,7 +212,7 @@ public object DiagnosticContext {
         if (key == null) return null
         val all = stacks.get()
         val top = all[key] ?: return null
-        stacks.set(if (top.next == null) all.without(key) else all.with(key, top.next))
+        stacks.setQuietly(if (top.next == null) all.without(key) else all.with(key, top.next))
         return top.value
     }
 
@@ -244,7 +246,7 @@ public object DiagnosticContext {
         if (key == null) return
         val all = stacks.get()
         val next = all.without(key)
-        if (next !== all) stacks.set(next)
+        if (next !== all) stacks.setQuietly(next)
     }
 
     private fun requireKey(key: String?, operation: String): String = requireNotNull(key) {
