@@ -24,6 +24,13 @@ class ReadmeSpec : FunSpec({
         Collections.indexOfSubList(lines(source), lines(blocks[0])) shouldBeGreaterThanOrEqual 0
     }
 
+    test("the README's Ktor interceptor line is the one KtorServerProofSpec runs") {
+        val readme = Files.readString(module.resolve("README.md"))
+        val ktor = Regex("```\\n(intercept\\(.*?)```", RegexOption.DOT_MATCHES_ALL).find(readme)!!.groupValues[1]
+        val source = Files.readString(module.resolve("src/test/kotlin/io/extracontext/log4j2/KtorServerProofSpec.kt"))
+        Collections.indexOfSubList(lines(source), lines(ktor)) shouldBeGreaterThanOrEqual 0
+    }
+
     test("the README's example logs what its comments say") {
         Capture("%X{requestId} %X{user} %m", loggerName = "orders").use { capture ->
             try {
