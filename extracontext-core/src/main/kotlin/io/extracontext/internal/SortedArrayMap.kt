@@ -63,7 +63,8 @@ internal class SortedArrayMap<V> private constructor(
         return SortedArrayMap(newKeys as Array<String>, newValues)
     }
 
-    override val entries: Set<Map.Entry<String, V>> = object : AbstractSet<Map.Entry<String, V>>() {
+    // A view made when asked for, not a field: a write then allocates only the map and its two arrays.
+    override val entries: Set<Map.Entry<String, V>> get() = object : AbstractSet<Map.Entry<String, V>>() {
         override val size: Int get() = sortedKeys.size
 
         override fun iterator(): Iterator<Map.Entry<String, V>> = object : Iterator<Map.Entry<String, V>> {
@@ -87,7 +88,7 @@ internal class SortedArrayMap<V> private constructor(
         @Suppress("UNCHECKED_CAST")
         fun <V> empty(): SortedArrayMap<V> = EMPTY as SortedArrayMap<V>
 
-        /** The entries of [source] whose sortedKeys are not null, in key order. */
+        /** The entries of [source] whose keys are not null, in key order. */
         fun <V> of(source: Map<String?, V>): SortedArrayMap<V> {
             val sorted = source.entries.filter { it.key != null }.sortedBy { it.key }
             if (sorted.isEmpty()) return empty()
