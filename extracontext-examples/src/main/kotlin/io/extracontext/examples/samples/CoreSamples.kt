@@ -47,16 +47,15 @@ fun copyContextSample() {
 /** [ContextLocal]: attributes by name or by delegation, isolated by `run`. */
 fun contextLocalSample() {
     val ctx = ContextLocal()
-    ctx.setAttribute("user", "alice")
-    try {
+    ctx.run {                                             // isolated: nothing leaks to the caller
+        ctx.setAttribute("user", "alice")
         ctx.run {
             ctx.setAttribute("user", "bob")               // visible inside this run only
             check(ctx.getAttribute("user") == "bob")
         }
         check(ctx.getAttribute("user") == "alice")
-    } finally {
-        ctx.deleteAttribute("user")
     }
+    check(!ctx.hasAttribute("user"))
 
     val request = object : ContextLocal() { var id: String by this }
     request.run {
