@@ -22,6 +22,8 @@ import io.extracontext.pmap.Absent
  *
  * Lookups cost one thread-local read and one hash-trie probe; a variable nobody references can be
  * collected (the library keeps no registry of variables).
+ *
+ * @sample io.extracontext.examples.samples.contextVarSample
  */
 public class ContextVar<T> {
     /** The name given at construction: for messages and debugging only. */

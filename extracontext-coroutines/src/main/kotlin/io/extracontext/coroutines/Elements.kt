@@ -27,6 +27,7 @@ import kotlin.coroutines.CoroutineContext
  *
  * @throws UnsupportedOperationException for a [Backend.PURE] namespace, whose values stay on the
  *   thread that set them and so cannot follow a coroutine.
+ * @sample io.extracontext.examples.samples.elementSample
  */
 public fun ContextLocal.element(): CoroutineContext.Element {
     requireNative("element()")

@@ -58,6 +58,14 @@ public final class AllExamples {
                 new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
                 // The MDC kept in the context (extracontext-slf4j) in a real Ktor server: 200 requests at once.
                 new Example("ktor/KtorMdcServer", io.extracontext.examples.ktor.KtorMdcServerKt::main),
+                // The API documentation's samples (Dokka @sample), run as they are shown there.
+                new Example("samples/ContextVar", io.extracontext.examples.samples.CoreSamplesKt::contextVarSample),
+                new Example("samples/copyContext", io.extracontext.examples.samples.CoreSamplesKt::copyContextSample),
+                new Example("samples/ContextLocal", io.extracontext.examples.samples.CoreSamplesKt::contextLocalSample),
+                new Example("samples/ContextPreservingExecutor", io.extracontext.examples.samples.CoreSamplesKt::executorSample),
+                new Example("samples/ContextElement", io.extracontext.examples.samples.CoroutineSamplesKt::contextElementSample),
+                new Example("samples/element", io.extracontext.examples.samples.CoroutineSamplesKt::elementSample),
+                new Example("samples/flow", io.extracontext.examples.samples.CoroutineSamplesKt::flowSample),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));
