@@ -47,65 +47,73 @@ public class ExtraContextStorageProvider : ContextStorageProvider {
     override fun get(): ContextStorage = ExtraContextStorage
 }
 
-/** One OpenTelemetry context made current: the chain of open ones lets a misplaced close find its place. */
+/**
+ * One OpenTelemetry context made current, and the scope that undoes it (one object: one allocation
+ * less per `makeCurrent()`). The chain of open ones lets a misplaced close find its place.
+ */
 internal class Frame(
     @JvmField val otel: Context,
     @JvmField val parent: Frame?,
     @JvmField val valueTokens: Array<Token<Any?>>?,
-) {
+) : Scope {
     @JvmField var closed: Boolean = false
+    private var token: Token<Frame?>? = null
+
+    fun enter(): Frame {
+        token = ExtraContextStorage.holder.set(this)
+        return this
+    }
+
+    override fun close() {
+        if (closed) return
+        val top = ExtraContextStorage.holder.get()
+        var f = top
+        while (f != null && f !== this) f = f.parent
+        // Not open here: another thread, a context copied from the one it was opened in, or an
+        // enclosing scope closed first. The context it was opened in still gets it back when the
+        // scope is closed there.
+        if (f == null || !CarriedValues.resetQuietly(token!!)) {
+            ExtraContextStorage.notOpen.report("scope of $otel")
+            return
+        }
+        if (top !== this) {
+            ExtraContextStorage.outOfOrder.report("scope of $otel")
+            // The reset above restored the context from before this scope; the scopes opened
+            // inside it are closed with it, innermost first.
+            var inner = top
+            while (inner != null && inner !== this) {
+                inner.closed = true
+                CarriedValues.exit(inner.valueTokens)
+                inner = inner.parent
+            }
+        }
+        closed = true
+        CarriedValues.exit(valueTokens)
+    }
+
+    override fun toString(): String = "ExtraContextStorage.Scope($otel)"
 }
 
 internal object ExtraContextStorage : ContextStorage {
     // The one variable that holds OpenTelemetry's current context; null is the root.
-    private val current = ContextVar<Frame?>("io.opentelemetry.context.Context", null)
+    @JvmField val holder = ContextVar<Frame?>("io.opentelemetry.context.Context", null)
 
-    private val outOfOrder = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed out of order; the context from before it was restored and the scopes opened inside it were closed with it")
-    private val notOpen = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed where it is not open (another thread or context, or after an enclosing scope); nothing was changed")
+    @JvmField val outOfOrder = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed out of order; the context from before it was restored and the scopes opened inside it were closed with it")
+    @JvmField val notOpen = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed where it is not open (another thread or context, or after an enclosing scope); nothing was changed")
 
-    override fun current(): Context? = current.get()?.otel
+    override fun current(): Context? = holder.get()?.otel
 
     override fun attach(toAttach: Context?): Scope {
         if (toAttach == null) return Scope.noop()
-        val before = current.get()
-        if (before != null && before.otel === toAttach) return Scope.noop()
+        val before = holder.get()
+        // Attaching what is already current does nothing, as in OpenTelemetry's own storage; the
+        // root over the root writes nothing either (no slot written on a pooled thread for it).
+        if (if (before == null) toAttach === Context.root() else before.otel === toAttach) return Scope.noop()
         // Values from an extract are set when their context first becomes current; a child context
         // (a span started under it) carries the same values and must not overwrite what the service
         // code has set since.
         val carried = toAttach.get(CarriedValues.KEY)
         val valueTokens = if (carried != null && carried !== before?.otel?.get(CarriedValues.KEY)) carried.enter() else null
-        val frame = Frame(toAttach, before, valueTokens)
-        return FrameScope(frame, current.set(frame))
-    }
-
-    private class FrameScope(private val frame: Frame, private val token: Token<Frame?>) : Scope {
-        override fun close() {
-            if (frame.closed) return
-            val top = current.get()
-            var f = top
-            while (f != null && f !== frame) f = f.parent
-            // Not open here: another thread, a context copied from the one it was opened in, or an
-            // enclosing scope closed first. The context it was opened in still gets it back when the
-            // scope is closed there.
-            if (f == null || !CarriedValues.resetQuietly(token)) {
-                notOpen.report("scope of ${frame.otel}")
-                return
-            }
-            if (top !== frame) {
-                outOfOrder.report("scope of ${frame.otel}")
-                // The reset above restored the context from before this scope; the scopes opened
-                // inside it are closed with it, innermost first.
-                var inner = top
-                while (inner != null && inner !== frame) {
-                    inner.closed = true
-                    CarriedValues.exit(inner.valueTokens)
-                    inner = inner.parent
-                }
-            }
-            frame.closed = true
-            CarriedValues.exit(frame.valueTokens)
-        }
-
-        override fun toString(): String = "ExtraContextStorage.Scope(${frame.otel})"
+        return Frame(toAttach, before, valueTokens).enter()
     }
 }
