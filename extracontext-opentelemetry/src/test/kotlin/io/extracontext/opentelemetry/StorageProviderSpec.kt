@@ -97,6 +97,27 @@ class StorageProviderSpec : FunSpec({
         }
     }
 
+    test("each iteration of an isolated sequence has its own current span, interleaved with another, and the caller keeps its own") {
+        val ctx = ContextLocal()
+        fun spans() = ctx.sequence {
+            val span = spanWithNewTraceId()
+            span.makeCurrent()   // left open on purpose: it belongs to this iterator only
+            yield(Span.current().spanContext.traceId)
+            yield(Span.current().spanContext.traceId)
+        }
+        val caller = spanWithNewTraceId()
+        caller.makeCurrent().use {
+            val a = spans().iterator()
+            val b = spans().iterator()
+            val a1 = a.next()
+            val b1 = b.next()
+            Span.current() shouldBe caller
+            a.next() shouldBe a1
+            b.next() shouldBe b1
+            a1 shouldNotBe b1
+        }
+    }
+
     test("a scope closed out of order restores the context from before it, closes the inner one with it, and throws nothing") {
         val a = Context.root().with(key, "a")
         val b = Context.root().with(key, "b")
