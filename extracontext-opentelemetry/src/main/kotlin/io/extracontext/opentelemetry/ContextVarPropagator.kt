@@ -56,12 +56,12 @@ public class ContextVarPropagator private constructor(private val entries: Array
     }
 
     // One per kind of bad input, per propagator: logged the first time, then only counted.
-    internal val malformed = OnceLog(Level.FINE, "extracontext-opentelemetry: a malformed member of the baggage header was skipped")
-    internal val badEncoding = OnceLog(Level.FINE, "extracontext-opentelemetry: a baggage member with a bad percent-encoding or non-UTF-8 bytes was skipped")
-    internal val tooManyMembers = OnceLog(Level.FINE, "extracontext-opentelemetry: the baggage header has more than ${BaggageCodec.MAX_MEMBERS} members; the rest were skipped")
-    internal val tooLong = OnceLog(Level.FINE, "extracontext-opentelemetry: the baggage header is longer than ${BaggageCodec.MAX_BYTES} bytes; the members past the limit were skipped")
-    internal val baggageDropped = OnceLog(Level.WARNING, "extracontext-opentelemetry: an OpenTelemetry baggage entry was not sent: its key is not a token, or the header would pass the W3C limits")
-    internal val unexpected = OnceLog(Level.FINE, "extracontext-opentelemetry: extract failed unexpectedly; the context was returned unchanged")
+    private val malformed = OnceLog(Level.FINE, "extracontext-opentelemetry: a malformed member of the baggage header was skipped")
+    private val badEncoding = OnceLog(Level.FINE, "extracontext-opentelemetry: a baggage member with a bad percent-encoding or non-UTF-8 bytes was skipped")
+    private val tooManyMembers = OnceLog(Level.FINE, "extracontext-opentelemetry: the baggage header has more than ${BaggageCodec.MAX_MEMBERS} members; the rest were skipped")
+    private val tooLong = OnceLog(Level.FINE, "extracontext-opentelemetry: the baggage header is longer than ${BaggageCodec.MAX_BYTES} bytes; the members past the limit were skipped")
+    private val baggageDropped = OnceLog(Level.WARNING, "extracontext-opentelemetry: an OpenTelemetry baggage entry was not sent: its key is not a token, or the header would pass the W3C limits")
+    private val unexpected = OnceLog(Level.FINE, "extracontext-opentelemetry: extract failed unexpectedly; the context was returned unchanged")
 
     override fun fields(): Collection<String> = FIELDS
 
@@ -351,7 +351,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
         }
 
         internal val forAutoconfigure: ContextVarPropagator
-            get() = registered ?: NO_VARIABLES
+            @JvmSynthetic get() = registered ?: NO_VARIABLES
 
         private val NO_VARIABLES = ContextVarPropagator(emptyArray())
     }

@@ -33,7 +33,7 @@ public class ExtraContextPropagatorProvider : ConfigurablePropagatorProvider {
      * ExtraContextPropagatorProvider().getName()   // "extracontext"
      * ```
      */
-    override fun getName(): String = NAME
+    override fun getName(): String = "extracontext"
 
     private object Registered : TextMapPropagator {
         override fun fields(): Collection<String> = ContextVarPropagator.forAutoconfigure.fields()
@@ -45,9 +45,5 @@ public class ExtraContextPropagatorProvider : ConfigurablePropagatorProvider {
             ContextVarPropagator.forAutoconfigure.extract(context, carrier, getter)
 
         override fun toString(): String = "extracontext(${ContextVarPropagator.forAutoconfigure})"
-    }
-
-    private companion object {
-        const val NAME = "extracontext"
     }
 }
