@@ -44,6 +44,9 @@ object Wire {
     fun describeRequest(body: String): String =
         "${requestId.getOrNull()}|${tenant.getOrNull()}|${Span.current().spanContext.traceId}|$body"
 
+    /** gRPC's own Context lives in OpenTelemetry's (grpc-context-override-opentelemetry), so in ours. */
+    val grpcProbeKey: io.grpc.Context.Key<String> = io.grpc.Context.key("probe")
+
     object StringMarshaller : MethodDescriptor.Marshaller<String> {
         override fun stream(value: String): InputStream = ByteArrayInputStream(value.toByteArray(Charsets.UTF_8))
         override fun parse(stream: InputStream): String = stream.readAllBytes().toString(Charsets.UTF_8)
@@ -111,6 +114,10 @@ object RemoteServiceMain {
             "grpc" -> {
                 val service = ServerServiceDefinition.builder("extracontext.Probe")
                     .addMethod(Wire.describe, ServerCalls.asyncUnaryCall { body, response ->
+                        // gRPC's Context, kept through OpenTelemetry's storage in ours, works as usual.
+                        val seen = io.grpc.Context.current().withValue(Wire.grpcProbeKey, body).call { Wire.grpcProbeKey.get() }
+                        check(seen == body) { "gRPC Context lost its value: $seen" }
+                        check(io.grpc.Context.current().let { Wire.grpcProbeKey.get(it) } == null) { "gRPC Context value leaked" }
                         response.onNext(Wire.describeRequest(body))
                         response.onCompleted()
                     })
