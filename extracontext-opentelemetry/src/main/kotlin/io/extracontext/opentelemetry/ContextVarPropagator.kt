@@ -65,11 +65,15 @@ public class ContextVarPropagator private constructor(private val entries: Array
 
     override fun fields(): Collection<String> = FIELDS
 
-    override fun <C> inject(context: Context, carrier: C?, setter: TextMapSetter<C>) {
+    override fun <C> inject(context: Context?, carrier: C?, setter: TextMapSetter<C>?) {
+        // As W3CBaggagePropagator: nothing to do without a context or a setter; a null carrier is
+        // passed on, since some setters write to something they hold themselves.
+        if (context == null || setter == null) return
         val out = StringBuilder()
         var members = 0
+        var written = 0L   // bit i: entries[i] was written (a Baggage entry under the same key is then skipped)
         val carried = CarriedValues.of(context)
-        for (e in entries) {
+        for ((i, e) in entries.withIndex()) {
             var value = e.variable.get(CarriedValues.NONE)
             if (value === CarriedValues.NONE) value = carried?.valueOf(e.variable) ?: continue
             if (value === CarriedValues.NONE || value == null) continue
@@ -88,13 +92,15 @@ public class ContextVarPropagator private constructor(private val entries: Array
                 e.tooLong.report("${text.length} characters")
             } else {
                 members++
+                if (i < 64) written = written or (1L shl i)
             }
         }
         val baggage = Baggage.fromContext(context)
         if (!baggage.isEmpty) {
             var count = members
             baggage.forEach { key, entry ->
-                if (isOurs(key)) return@forEach
+                val ours = indexOfKey(key, 0, key.length)
+                if (ours >= 0 && (ours >= 64 || written and (1L shl ours) != 0L)) return@forEach
                 if (!BaggageCodec.isToken(key)) { baggageDropped.report("key '$key' is not a token"); return@forEach }
                 val mark = out.length
                 if (count > 0) out.append(',')
@@ -111,12 +117,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
             }
             members = count
         }
-        if (members > 0 && carrier != null) setter.set(carrier, BaggageCodec.HEADER, out.toString())
-    }
-
-    private fun isOurs(key: String): Boolean {
-        for (e in entries) if (e.key == key) return true
-        return false
+        if (members > 0) setter.set(carrier, BaggageCodec.HEADER, out.toString())
     }
 
     override fun <C> extract(context: Context?, carrier: C?, getter: TextMapGetter<C>?): Context {

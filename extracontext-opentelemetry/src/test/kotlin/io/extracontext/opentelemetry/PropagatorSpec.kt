@@ -60,6 +60,22 @@ class PropagatorSpec : FunSpec({
         Baggage.fromContext(peer).getEntryValue("request-id") shouldBe "r-7"
     }
 
+    test("a Baggage entry under one of our keys is sent when the variable has no value, and replaced by the variable when it has one") {
+        val baggage = Context.root().with(Baggage.builder().put("request-id", "from-baggage").build())
+        inject(baggage) shouldBe mapOf("baggage" to "request-id=from-baggage")
+        requestId.withValue("r-var") { inject(baggage) } shouldBe mapOf("baggage" to "request-id=r-var")
+    }
+
+    test("inject without a context or a setter does nothing, and a null carrier is passed on to the setter") {
+        var seen: String? = null
+        requestId.withValue("r-1") {
+            propagator.inject<Any>(null, Any(), { _, _, _ -> error("not called") })
+            propagator.inject<Any>(Context.root(), Any(), null)
+            propagator.inject<Any?>(Context.root(), null, { carrier, _, value -> if (carrier == null) seen = value })
+        }
+        seen shouldBe "request-id=r-1"
+    }
+
     test("extract keeps OpenTelemetry's members in Baggage and ours in the variables, from a header a W3CBaggagePropagator wrote") {
         val carrier = HashMap<String, String>()
         W3CBaggagePropagator.getInstance().inject(
