@@ -1,5 +1,7 @@
 package io.extracontext.benchmarks;
 
+import io.extracontext.ContextVar;
+import io.extracontext.Token;
 import io.extracontext.opentelemetry.ExtraContextStorageProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
@@ -39,6 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(org.openjdk.jmh.annotations.Scope.Thread)
 public class OtelStorageBenchmark {
     private static final ContextKey<String> KEY = ContextKey.named("bench");
+    private static final ContextVar<Object> VAR = new ContextVar<>("bench");
 
     @Param({"threadLocal", "extracontext"})
     public String storage;
@@ -71,6 +74,14 @@ public class OtelStorageBenchmark {
     @Benchmark
     public Context current() {
         return Context.current();
+    }
+
+    /** The floor under ours: one scoped write of a ContextVar, which each makeCurrent + close with our storage is built on. */
+    @Benchmark
+    public Object contextVarSetReset() {
+        Token<Object> t = VAR.set(other);
+        VAR.reset(t);
+        return t;
     }
 
     @Benchmark
