@@ -8,6 +8,7 @@ import io.extracontext.coroutines.ContextElement
 import io.extracontext.coroutines.flow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
+import io.kotest.matchers.ints.shouldBeLessThanOrEqual
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.shouldNotBe
 import io.kotest.matchers.types.shouldBeSameInstanceAs
@@ -122,13 +123,22 @@ class StorageProviderSpec : FunSpec({
         val a = Context.root().with(key, "a")
         val b = Context.root().with(key, "b")
         val before = copyContext()
-        val scopeA = a.makeCurrent()
-        val scopeB = b.makeCurrent()
-        scopeA.close()                               // out of order
-        Context.current() shouldBeSameInstanceAs Context.root()
-        scopeB.close()                               // already closed with A: does nothing
-        Context.current() shouldBeSameInstanceAs Context.root()
-        copyContext() shouldBe before                // nothing pinned: the extracontext context is as before
+        val misusesBefore = ExtraContextStorage.outOfOrder.count
+        capturingLog { log ->
+            repeat(3) {
+                val scopeA = a.makeCurrent()
+                val scopeB = b.makeCurrent()
+                scopeA.close()                               // out of order
+                Context.current() shouldBeSameInstanceAs Context.root()
+                scopeB.close()                               // already closed with A: does nothing
+                Context.current() shouldBeSameInstanceAs Context.root()
+                copyContext() shouldBe before                // nothing pinned: the extracontext context is as before
+            }
+            // logged at FINE, and at most once per JVM (an earlier spec may already have triggered it)
+            log.filter { it.message.contains("closed out of order") }.all { it.level == java.util.logging.Level.FINE } shouldBe true
+            log.count { it.message.contains("closed out of order") } shouldBeLessThanOrEqual 1
+        }
+        ExtraContextStorage.outOfOrder.count - misusesBefore shouldBe 3L   // each one counted, none thrown
     }
 
     test("a scope closed on another thread changes nothing there and throws nothing; closed where it was opened it restores") {
