@@ -55,6 +55,7 @@ public final class AllExamples {
                 new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
+                new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
                 // Across processes: a request id crossing two services with extracontext-opentelemetry.
                 new Example("opentelemetry/RequestAcrossServices", () -> io.extracontext.examples.opentelemetry.RequestAcrossServices.main(NO_ARGS)),
                 // The README's two snippets, run as they are printed there.

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.extracontext.ContextVar;
 import io.extracontext.Token;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import io.opentelemetry.api.baggage.Baggage;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class JavaUsageTest {
     private static final ContextVar<String> requestId = new ContextVar<>("requestId");
     private static final ContextVar<Long> userId = new ContextVar<>("userId");
