@@ -66,6 +66,8 @@ public final class AllExamples {
                 new Example("samples/ContextElement", io.extracontext.examples.samples.CoroutineSamplesKt::contextElementSample),
                 new Example("samples/element", io.extracontext.examples.samples.CoroutineSamplesKt::elementSample),
                 new Example("samples/flow", io.extracontext.examples.samples.CoroutineSamplesKt::flowSample),
+                // Across processes: a request id crossing two services with extracontext-opentelemetry.
+                new Example("opentelemetry/RequestAcrossServices", () -> io.extracontext.examples.opentelemetry.RequestAcrossServices.main(NO_ARGS)),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));

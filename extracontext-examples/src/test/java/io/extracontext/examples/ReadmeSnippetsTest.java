@@ -48,6 +48,19 @@ class ReadmeSnippetsTest {
     }
 
     @Test
+    void theOpenTelemetryModuleReadmeBlocksArePartOfTheCompiledExample() throws IOException {
+        String readme = Files.readString(ROOT.resolve("extracontext-opentelemetry/README.md"));
+        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        int n = 0;
+        while (m.find()) {
+            n++;
+            assertContained(m.group(1), ROOT.resolve(
+                    "extracontext-examples/src/main/java/io/extracontext/examples/opentelemetry/RequestAcrossServices.java"));
+        }
+        assertTrue(n >= 2, "the OpenTelemetry module README shows the client and the server side");
+    }
+
+    @Test
     void theJavaBlockIsPartOfTheCompiledJavaExample() throws IOException {
         List<String> java = blocks("java");
         assertEquals(1, java.size());
