@@ -2,17 +2,7 @@ package io.extracontext.opentelemetry
 
 import com.sun.net.httpserver.HttpServer
 import io.extracontext.ContextVar
-import io.grpc.CallOptions
-import io.grpc.Channel
-import io.grpc.ClientCall
-import io.grpc.ClientInterceptor
-import io.grpc.ForwardingClientCall
-import io.grpc.ForwardingServerCallListener
-import io.grpc.Metadata
 import io.grpc.MethodDescriptor
-import io.grpc.ServerCall
-import io.grpc.ServerCallHandler
-import io.grpc.ServerInterceptor
 import io.grpc.ServerInterceptors
 import io.grpc.ServerServiceDefinition
 import io.grpc.netty.NettyServerBuilder
@@ -24,7 +14,7 @@ import io.opentelemetry.context.Context
 import io.opentelemetry.context.propagation.ContextPropagators
 import io.opentelemetry.context.propagation.TextMapGetter
 import io.opentelemetry.context.propagation.TextMapPropagator
-import io.opentelemetry.context.propagation.TextMapSetter
+import io.opentelemetry.instrumentation.grpc.v1_6.GrpcTelemetry
 import java.io.ByteArrayInputStream
 import java.io.InputStream
 import java.net.InetSocketAddress
@@ -57,47 +47,8 @@ object Wire {
         .setFullMethodName(MethodDescriptor.generateFullMethodName("extracontext.Probe", "Describe"))
         .build()
 
-    object MetadataSetter : TextMapSetter<Metadata> {
-        override fun set(carrier: Metadata?, key: String, value: String) {
-            carrier!!.put(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER), value)
-        }
-    }
-
-    object MetadataGetter : TextMapGetter<Metadata> {
-        override fun keys(carrier: Metadata): Iterable<String> = carrier.keys()
-        override fun get(carrier: Metadata?, key: String): String? = carrier?.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER))
-    }
-
-    /**
-     * The client half of OpenTelemetry's gRPC instrumentation, reduced to propagation: injects the
-     * current context through the configured propagators, as `GrpcTelemetry`'s client interceptor does.
-     * Why not `GrpcTelemetry` itself: `opentelemetry-grpc-1.6` is not served by the registry this
-     * build reaches (see the module README).
-     */
-    class ClientPropagation(private val otel: OpenTelemetry) : ClientInterceptor {
-        override fun <Q, A> interceptCall(method: MethodDescriptor<Q, A>, options: CallOptions, next: Channel): ClientCall<Q, A> =
-            object : ForwardingClientCall.SimpleForwardingClientCall<Q, A>(next.newCall(method, options)) {
-                override fun start(listener: Listener<A>, headers: Metadata) {
-                    otel.propagators.textMapPropagator.inject(Context.current(), headers, MetadataSetter)
-                    super.start(listener, headers)
-                }
-            }
-    }
-
-    /** The server half: extracts, and makes the extracted context current around every callback, as `GrpcTelemetry`'s server interceptor does. */
-    class ServerPropagation(private val otel: OpenTelemetry) : ServerInterceptor {
-        override fun <Q, A> interceptCall(call: ServerCall<Q, A>, headers: Metadata, next: ServerCallHandler<Q, A>): ServerCall.Listener<Q> {
-            val extracted = otel.propagators.textMapPropagator.extract(Context.current(), headers, MetadataGetter)
-            val listener = extracted.makeCurrent().use { next.startCall(call, headers) }
-            return object : ForwardingServerCallListener.SimpleForwardingServerCallListener<Q>(listener) {
-                override fun onMessage(message: Q) = extracted.makeCurrent().use { super.onMessage(message) }
-                override fun onHalfClose() = extracted.makeCurrent().use { super.onHalfClose() }
-                override fun onCancel() = extracted.makeCurrent().use { super.onCancel() }
-                override fun onComplete() = extracted.makeCurrent().use { super.onComplete() }
-                override fun onReady() = extracted.makeCurrent().use { super.onReady() }
-            }
-        }
-    }
+    /** OpenTelemetry's gRPC library instrumentation, configured with the propagators above: no propagation code of ours. */
+    val grpcTelemetry: GrpcTelemetry = GrpcTelemetry.create(openTelemetry)
 }
 
 /**
@@ -124,7 +75,7 @@ object RemoteServiceMain {
                     .build()
                 val server = NettyServerBuilder.forAddress(InetSocketAddress("127.0.0.1", 0))
                     .executor(pool)
-                    .addService(ServerInterceptors.intercept(service, Wire.ServerPropagation(Wire.openTelemetry)))
+                    .addService(ServerInterceptors.intercept(service, Wire.grpcTelemetry.createServerInterceptor()))
                     .build()
                     .start()
                 port = server.port

@@ -85,7 +85,7 @@ class TwoProcessSpec : FunSpec({
     test("over gRPC with Netty, 200 concurrent calls from another JVM each arrive with their own request id, tenant and trace id, and probes see none") {
         withRemote("grpc") { port ->
             val channel: ManagedChannel = NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                .intercept(Wire.ClientPropagation(Wire.openTelemetry)).build()
+                .intercept(Wire.grpcTelemetry.createClientInterceptor()).build()
             try {
                 twoHundredConcurrentCalls { body ->
                     ClientCalls.blockingUnaryCall(channel, Wire.describe, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), body)
