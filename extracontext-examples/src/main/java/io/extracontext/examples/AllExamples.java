@@ -55,6 +55,8 @@ public final class AllExamples {
                 new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
+                // The README's "one rule for coroutines": the mistake, its report, and the fix (issue #15).
+                new Example("coroutines/OneRuleForCoroutines", io.extracontext.examples.coroutines.OneRuleForCoroutinesKt::main),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));

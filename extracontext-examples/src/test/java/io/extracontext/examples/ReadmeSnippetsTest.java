@@ -40,11 +40,67 @@ class ReadmeSnippetsTest {
                 "README block is not a verbatim part of " + source + ":\n" + block);
     }
 
+    private static final Path README_KOTLIN =
+            ROOT.resolve("extracontext-examples/src/main/kotlin/io/extracontext/examples/readme/ReadmeKotlin.kt");
+    private static final Path ONE_RULE =
+            ROOT.resolve("extracontext-examples/src/main/kotlin/io/extracontext/examples/coroutines/OneRuleForCoroutines.kt");
+
+    /** The Gradle (Kotlin DSL) block of "Getting it": coordinates, not code to compile. */
+    private static boolean isGradleBlock(String block) {
+        return block.strip().startsWith("dependencies {");
+    }
+
     @Test
-    void theKotlinBlockIsPartOfTheCompiledKotlinExample() throws IOException {
-        List<String> kotlin = blocks("kotlin");
-        assertEquals(1, kotlin.size());
-        assertContained(kotlin.get(0), ROOT.resolve("extracontext-examples/src/main/kotlin/io/extracontext/examples/readme/ReadmeKotlin.kt"));
+    void everyKotlinBlockIsPartOfACompiledKotlinExample() throws IOException {
+        List<String> kotlin = blocks("kotlin").stream().filter(b -> !isGradleBlock(b)).toList();
+        assertEquals(4, kotlin.size(), "the Kotlin section's block and the three of the one rule for coroutines");
+        assertContained(kotlin.get(0), README_KOTLIN);
+        for (String block : kotlin.subList(1, kotlin.size())) assertContained(block, ONE_RULE);
+    }
+
+    @Test
+    void theReportShownForTheMistakeNamesItsRealCallSite() throws IOException {
+        List<String> text = blocks("text");
+        assertEquals(1, text.size());
+        String report = String.join(" ", lines(text.get(0)));
+        List<String> source = Files.readString(ONE_RULE).lines().toList();
+        int line = source.indexOf(source.stream().filter(l -> l.contains("launch { requestId.set(\"a\")")).findFirst().orElseThrow()) + 1;
+        assertTrue(report.startsWith("ContextVar 'request_id' was written inside a coroutine that has no ContextElement, at "
+                + "io.extracontext.examples.coroutines.OneRuleForCoroutinesKt$mistake$1$1.invokeSuspend(OneRuleForCoroutines.kt:" + line + ")."),
+                "the README's report must name the mistake's first launch, line " + line + ":\n" + report);
+        assertTrue(report.endsWith("Reported once per call site (StrictMode)."), report);
+    }
+
+    /** Modules of the root pom that are libraries (not the examples or the benchmarks). */
+    private static List<String> publishedModules() throws IOException {
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        List<String> out = new ArrayList<>();
+        while (m.find()) {
+            String module = m.group(1).strip();
+            if (!module.equals("extracontext-examples") && !module.equals("extracontext-benchmarks")) out.add(module);
+        }
+        return out;
+    }
+
+    @Test
+    void gettingItGivesMavenAndGradleCoordinatesOfEveryModuleAtTheProjectVersion() throws IOException {
+        String pom = Files.readString(ROOT.resolve("pom.xml"));
+        Matcher version = Pattern.compile("<artifactId>extracontext-parent</artifactId>\\s*<version>([^<]+)</version>").matcher(pom);
+        assertTrue(version.find(), "the root pom's version");
+        String maven = blocks("xml").get(0);
+        String gradle = blocks("kotlin").stream().filter(ReadmeSnippetsTest::isGradleBlock).findFirst().orElseThrow();
+        List<String> inMaven = new ArrayList<>();
+        Matcher a = Pattern.compile("<artifactId>(extracontext-[a-z0-9-]+)</artifactId>").matcher(maven);
+        while (a.find()) inMaven.add(a.group(1));
+        List<String> inGradle = new ArrayList<>();
+        Matcher g = Pattern.compile("\"io\\.extracontext:(extracontext-[a-z0-9-]+)(:[^\"]+)?\"").matcher(gradle);
+        while (g.find()) inGradle.add(g.group(1));
+        assertEquals(inMaven, inGradle, "the Maven and the Gradle block list the same artifacts, in the same order");
+        for (String module : publishedModules()) {
+            assertTrue(inMaven.contains(module), module + " is a module of the root pom but has no coordinates in README's Getting it");
+        }
+        assertTrue(maven.contains("<version>" + version.group(1) + "</version>"), "the BOM at version " + version.group(1));
+        assertTrue(gradle.contains("extracontext-bom:" + version.group(1)), "the BOM at version " + version.group(1));
     }
 
     @Test
