@@ -89,7 +89,7 @@ fun main() {
             )
         }
         Transcript.checkEquals(mistakeReports, reports.messages.toList(), "the fix and asContextElement are not reported")
-        System.out.println("    reported: " + mistakeReports.first().substringBefore(". The coroutine") + ".")
+        System.out.println("    reported: " + mistakeReports.first())
     } finally {
         StrictMode.enabled = strictBefore
         logger.removeHandler(reports)
