@@ -71,8 +71,8 @@ internal object WriteChecks {
                 reportedOnThread.set(true)
                 val thread = Thread.currentThread().name
                 report(
-                    "${describe(variable, attribute)} was written into the own context of kotlinx.coroutines worker " +
-                        "thread '$thread' by code that has no ContextElement. The value stays on that pooled thread " +
+                    "${describe(variable, attribute)} in the own context of kotlinx.coroutines worker " +
+                        "thread '$thread', by code that has no ContextElement. The value stays on that pooled thread " +
                         "and leaks into whatever coroutine runs there next. $FIX Reported once per thread.",
                     "Written here, on thread '$thread'",
                 )
@@ -104,7 +104,7 @@ internal object WriteChecks {
             } ?: return
             if (!reportedSites.add(site)) return
             report(
-                "${describe(variable, attribute)} was written inside a coroutine that has no ContextElement, at $site. " +
+                "${describe(variable, attribute)} inside a coroutine that has no ContextElement, at $site. " +
                     "The coroutine has no context of its own: the value lands in the context of the thread it runs on, " +
                     "leaks to that thread and to the coroutines that run there, and is not there when the coroutine " +
                     "resumes on another thread. $FIX Reported once per call site (StrictMode).",
@@ -137,11 +137,11 @@ internal object WriteChecks {
     private fun location(frame: StackWalker.StackFrame): String =
         "${frame.className}.${frame.methodName}(${frame.fileName ?: "Unknown Source"}:${frame.lineNumber})"
 
-    /** What was written, as a report names it: a variable, an attribute of a namespace, or an `enter()`. */
+    /** What was done, as a report names it: a variable or an attribute of a namespace written, or a scope opened. */
     private fun describe(variable: ContextVar<*>, attribute: String?): String = when {
-        attribute == null -> "ContextVar '${variable.name}'"
-        attribute === ENTER -> "${variable.name}.enter()"
-        else -> "Attribute '$attribute' of ${variable.name}"
+        attribute == null -> "ContextVar '${variable.name}' was written"
+        attribute === ENTER -> "${variable.name}.enter() opened a scope"
+        else -> "Attribute '$attribute' of ${variable.name} was written"
     }
 
     private fun report(message: String, where: String) {
