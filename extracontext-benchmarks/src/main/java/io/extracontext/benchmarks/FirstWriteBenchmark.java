@@ -38,7 +38,7 @@ public class FirstWriteBenchmark {
 
     /** A set into an empty root context (creates the thread's cell: the check runs), then the thread's own cell back. */
     @Benchmark
-    public Token<Object> firstWrite_emptyRoot() {
+    public Token<Object> firstWriteOnEmptyRoot_contextVar() {
         ContextCell mine = CurrentCell.swap(null);
         try {
             return variable.set(value);
@@ -49,7 +49,7 @@ public class FirstWriteBenchmark {
 
     /** The same slot traffic and write, into a cell that already exists: no cell is created, so the check never runs. */
     @Benchmark
-    public Token<Object> laterWrite_ownCell(CellHolder cells) {
+    public Token<Object> writeIntoExistingCell_contextVar(CellHolder cells) {
         ContextCell mine = CurrentCell.swap(cells.cell);
         try {
             return variable.set(value);
