@@ -120,8 +120,11 @@ public class ContextVar<T> {
         return Token(this, cell.context, before, after)
     }
 
-    /** Sets without creating a token: for the namespaces built on top of variables; [attribute] names the write in reports. */
-    internal fun setQuietly(value: T, attribute: String) {
+    /**
+     * Sets without creating a token: for the namespaces and the MDC built on top of variables;
+     * [attribute] (a namespace attribute or MDC key, or `null`) names the write in coroutine reports.
+     */
+    internal fun setQuietly(value: T, attribute: String?) {
         val cell = ThreadSlot.cellForWrite(this, attribute)
         cell.write(cell.vars.put(this, value))
     }

@@ -51,6 +51,9 @@ internal object NativeIsolation {
  * `prev` to the context from before it. The chain is what an out-of-order close unwinds.
  */
 private class NativeScope(private val cell: ContextCell, private val installed: Context) : ScopeBase() {
+    init {
+        recordInstalled(installed)
+    }
 
     override fun release() {
         // The cell, not the thread, owns the scope: a coroutine or iterator may resume elsewhere.

@@ -141,6 +141,8 @@ internal object WriteChecks {
     private fun describe(variable: ContextVar<*>, attribute: String?): String = when {
         attribute == null -> "ContextVar '${variable.name}' was written"
         attribute === ENTER -> "${variable.name}.enter() opened a scope"
+        // DiagnosticContext's variables: what the user wrote is an MDC entry, through a logging facade.
+        variable.name.startsWith("io.extracontext.mdc") -> "MDC key '$attribute' was written"
         else -> "Attribute '$attribute' of ${variable.name} was written"
     }
 

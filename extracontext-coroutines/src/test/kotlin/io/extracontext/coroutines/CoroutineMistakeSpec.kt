@@ -3,7 +3,6 @@ package io.extracontext.coroutines
 import io.extracontext.ContextMap
 import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ContextVar
-import io.extracontext.CoroutineReports
 import io.extracontext.spi.CurrentCell
 import io.extracontext.spi.ExtraContextSpi
 import io.kotest.core.spec.style.FunSpec
@@ -137,6 +136,15 @@ class CoroutineMistakeSpec : FunSpec({
                     requestId.set("plain")
                     ctx.setAttribute("user", "alice")
                     ctx.enter().use { ctx["color"] = "red" }
+                }
+                records.shouldBeEmpty()
+            }
+        }
+
+        test("a plain sequence { } is no kotlinx coroutine: its writes on a plain thread are not reported") {
+            CoroutineReports.capture(strict = true) { records ->
+                onOwnThread("plain-sequence") {
+                    sequence { requestId.set("in a sequence"); yield(requestId.get()) }.toList() shouldBe listOf("in a sequence")
                 }
                 records.shouldBeEmpty()
             }

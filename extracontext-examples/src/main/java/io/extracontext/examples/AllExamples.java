@@ -57,12 +57,19 @@ public final class AllExamples {
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
                 // The README's "one rule for coroutines": the mistake, its report, and the fix (issue #15).
                 new Example("coroutines/OneRuleForCoroutines", io.extracontext.examples.coroutines.OneRuleForCoroutinesKt::main),
+                new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
+                // The MDC kept in the context (extracontext-slf4j) in a real Ktor server: 200 requests at once.
+                new Example("ktor/KtorMdcServer", io.extracontext.examples.ktor.KtorMdcServerKt::main),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));
     }
 
     public static void main(String[] args) {
+        // extracontext-slf4j keeps the MDC in the context; SLF4J reads this once, before the first logger.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "io.extracontext.slf4j.ExtraContextServiceProvider");
+        }
         List<String> failed = new ArrayList<>();
         List<Example> examples = all();
         for (Example example : examples) {

@@ -90,13 +90,14 @@ class ReadmeSnippetsTest {
         assertEquals(reported, shown, "README's report text differs from what the library reports");
     }
 
-    /** Modules of the root pom that are libraries (not the examples or the benchmarks). */
+    /** Modules of the root pom that are libraries (not the examples, the example applications or the benchmarks). */
     private static List<String> publishedModules() throws IOException {
         Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(Files.readString(ROOT.resolve("pom.xml")));
         List<String> out = new ArrayList<>();
         while (m.find()) {
             String module = m.group(1).strip();
-            if (!module.equals("extracontext-examples") && !module.equals("extracontext-benchmarks")) out.add(module);
+            boolean runnable = module.endsWith("-example") || module.endsWith("-examples") || module.equals("extracontext-benchmarks");
+            if (!runnable) out.add(module);
         }
         return out;
     }

@@ -1,4 +1,6 @@
-package io.extracontext
+package io.extracontext.coroutines
+
+import io.extracontext.StrictMode
 
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.logging.Handler
@@ -21,8 +23,7 @@ class RecordingHandler : Handler() {
 }
 
 /**
- * The coroutine-misuse reports of issue #15, captured for tests. An object, not top-level
- * functions: the test-jar that shares it carries no Kotlin module file to find those by.
+ * The coroutine-misuse reports of issue #15, captured for tests.
  */
 object CoroutineReports {
     /** The logger the reports go to. */
