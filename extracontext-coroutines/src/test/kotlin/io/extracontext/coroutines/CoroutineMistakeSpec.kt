@@ -4,6 +4,7 @@ import io.extracontext.ContextMap
 import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ContextVar
 import io.extracontext.spi.CurrentCell
+import io.extracontext.spi.DiagnosticContext
 import io.extracontext.spi.ExtraContextSpi
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
@@ -236,6 +237,15 @@ class CoroutineMistakeSpec : FunSpec({
                 messages[1] shouldContain " was written in the own context of kotlinx.coroutines worker thread"
                 messages[2] shouldStartWith "ContextMap#"
                 messages[2] shouldContain ".enter() opened a scope in the own context of kotlinx.coroutines worker thread"
+            }
+        }
+
+        test("an MDC put through the logging modules is a first write too, naming the MDC key") {
+            CoroutineReports.capture(strict = false) { records ->
+                withFreshScheduler(1) { worker ->
+                    runBlocking(worker) { DiagnosticContext.put("requestId", "r-1"); DiagnosticContext.get("requestId") } shouldBe "r-1"
+                }
+                records.map { it.message.substringBefore(" in the own context") } shouldBe listOf("MDC key 'requestId' was written")
             }
         }
 
