@@ -78,7 +78,12 @@ fun main() {
         thread(name = "fix") { fix() }.join()
         var handled = ""
         thread(name = "one-block") { handled = runBlocking { handle("r-1") } + " " + requestId.isSet() }.join()
-        out.expect(listOf("b", "b", "b", "b", "a", "null"))
+        val printed = out.lines()
+        // Which of the two fixed coroutines prints first depends on timing on a loaded machine;
+        // what each prints does not.
+        Transcript.checkEquals(listOf("b", "b", "b"), printed.take(3), "the mistake: cross-talk, and the value left on the thread")
+        Transcript.checkEquals(setOf("a", "b"), printed.subList(3, 5).toSet(), "the fix: each coroutine sees its own value")
+        Transcript.checkEquals(listOf("null"), printed.drop(5), "the fix: nothing left on the thread")
         Transcript.checkEquals("r-1 false", handled, "withContext(requestId.asContextElement(id)) sets it for the block only")
         Transcript.checkEquals(2, mistakeReports.size, "one report per write site of the mistake")
         mistakeReports.forEach {
