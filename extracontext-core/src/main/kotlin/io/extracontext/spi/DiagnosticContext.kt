@@ -70,7 +70,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun put(key: String?, value: String?) {
-        entries.setQuietly(entries.get().with(requireKey(key, "put"), value))
+        entries.setQuietly(entries.get().with(requireKey(key, "put"), value), key)
     }
 
     /**
@@ -85,7 +85,7 @@ public object DiagnosticContext {
         if (key == null) return
         val own = entries.get()
         val next = own.without(key)
-        if (next !== own) entries.setQuietly(next)
+        if (next !== own) entries.setQuietly(next, key)
     }
 
     /**
@@ -98,7 +98,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun clear() {
-        if (entries.get().isNotEmpty()) entries.setQuietly(SortedArrayMap.empty())
+        if (entries.get().isNotEmpty()) entries.setQuietly(SortedArrayMap.empty(), null)
     }
 
     /**
@@ -111,7 +111,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun replaceAll(map: Map<String?, String?>?) {
-        entries.setQuietly(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map))
+        entries.setQuietly(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map), null)
     }
 
     /**
@@ -200,7 +200,7 @@ public object DiagnosticContext {
     public fun push(key: String?, value: String?) {
         val k = requireKey(key, "push")
         val all = stacks.get()
-        stacks.setQuietly(all.with(k, Stack(value, all[k])))
+        stacks.setQuietly(all.with(k, Stack(value, all[k])), k)
     }
 
     /**
@@ -215,7 +215,7 @@ public object DiagnosticContext {
         if (key == null) return null
         val all = stacks.get()
         val top = all[key] ?: return null
-        stacks.setQuietly(if (top.next == null) all.without(key) else all.with(key, top.next))
+        stacks.setQuietly(if (top.next == null) all.without(key) else all.with(key, top.next), key)
         return top.value
     }
 
@@ -249,7 +249,7 @@ public object DiagnosticContext {
         if (key == null) return
         val all = stacks.get()
         val next = all.without(key)
-        if (next !== all) stacks.setQuietly(next)
+        if (next !== all) stacks.setQuietly(next, key)
     }
 
     private fun requireKey(key: String?, operation: String): String = requireNotNull(key) {

@@ -75,7 +75,10 @@ public class ContextElement private constructor(
      * val mine: ContextElement? = currentCoroutineContext()[ContextElement]
      * ```
      */
-    public companion object Key : CoroutineContext.Key<ContextElement>
+    public companion object Key : CoroutineContext.Key<ContextElement> {
+        /** An element over [cell], a cell nobody else holds (for `asContextElement(value)`); internal, so name-mangled for Java. */
+        internal fun over(cell: ContextCell): ContextElement = ContextElement(cell)
+    }
 
     /**
      * Installs this coroutine's context on the current thread; called by kotlinx.coroutines on

@@ -55,6 +55,8 @@ public final class AllExamples {
                 new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
+                // The README's "one rule for coroutines": the mistake, its report, and the fix (issue #15).
+                new Example("coroutines/OneRuleForCoroutines", io.extracontext.examples.coroutines.OneRuleForCoroutinesKt::main),
                 new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
                 // The MDC kept in the context (extracontext-slf4j) in a real Ktor server: 200 requests at once.
                 new Example("ktor/KtorMdcServer", io.extracontext.examples.ktor.KtorMdcServerKt::main),
