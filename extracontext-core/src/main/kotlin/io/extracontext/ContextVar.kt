@@ -3,6 +3,8 @@ package io.extracontext
 import io.extracontext.internal.Serials
 import io.extracontext.jvm.ThreadSlot
 import io.extracontext.pmap.Absent
+import io.extracontext.spi.ContextCell
+import io.extracontext.spi.ReadHit
 
 /**
  * A context variable: a value per [Context], as Python's `contextvars.ContextVar` (PEP 567).
@@ -47,7 +49,33 @@ public class ContextVar<T> {
     // Values may be null, so "no cell" must answer Absent explicitly rather than through `?:`.
     private fun lookup(): Any? {
         val cell = ThreadSlot.cell() ?: return Absent
-        return cell.vars.get(this)
+        return valueIn(cell)
+    }
+
+    /**
+     * The value in [cell]'s current context, or [Absent]. A repeated read of the same variable is
+     * answered from the cell's one-entry cache (issue #13); a miss probes the map and remembers the
+     * hit. Absent answers are not cached, so a variable set nowhere is not kept alive by a cell.
+     */
+    internal fun valueIn(cell: ContextCell): Any? {
+        // Not `?.value ?: probe(cell)`: a cached value may itself be null.
+        val hit = validHit(cell)
+        return if (hit != null) hit.value else probe(cell)
+    }
+
+    /** The cell's cached read if it is of this variable and of the map the cell holds now (see ReadHit). */
+    @Suppress("NOTHING_TO_INLINE")
+    private inline fun validHit(cell: ContextCell): ReadHit? {
+        val hit = cell.hit
+        return if (hit != null && hit.key === this && hit.map === cell.vars) hit else null
+    }
+
+    // The miss path, out of line so that the hit path above stays small enough to inline everywhere.
+    private fun probe(cell: ContextCell): Any? {
+        val vars = cell.vars
+        val value = vars.get(this)
+        if (value !== Absent) cell.hit = ReadHit(vars, this, value)
+        return value
     }
 
     /**
@@ -61,7 +89,13 @@ public class ContextVar<T> {
      */
     @Suppress("UNCHECKED_CAST")
     public fun get(): T {
-        val value = lookup()
+        // The cached hit first, with nothing else on its path: a hit is never Absent (issue #13).
+        val cell = ThreadSlot.cell()
+        if (cell != null) {
+            val hit = validHit(cell)
+            if (hit != null) return hit.value as T
+        }
+        val value = if (cell == null) Absent else probe(cell)
         if (value !== Absent) return value as T
         if (defaultValue !== NoDefault) return defaultValue as T
         throw NoSuchElementException("ContextVar '$name' has no value in the current context and no default")

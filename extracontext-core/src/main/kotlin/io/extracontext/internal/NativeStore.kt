@@ -2,7 +2,9 @@ package io.extracontext.internal
 
 import io.extracontext.ContextVar
 import io.extracontext.pmap.Absent
+import io.extracontext.jvm.ThreadSlot
 import io.extracontext.pmap.PersistentMap
+import io.extracontext.spi.ReadHit
 
 /**
  * The native backend: the whole namespace is one [ContextVar] whose value is an immutable map of
@@ -13,8 +15,18 @@ internal class NativeStore(label: String) : NamespaceStore {
     private val variable = ContextVar<PersistentMap<String, Any?>>(label)
 
     override fun get(name: String): Any? {
-        val attributes = variable.getOrNull() ?: return Absent
-        return attributes.get(name)
+        val cell = ThreadSlot.cell() ?: return Absent
+        val attributes = variable.valueIn(cell)
+        if (attributes === Absent || attributes == null) return Absent
+        // The cell's one-entry attribute cache (issue #13), valid while the namespace's attribute map
+        // is the one it came from; see ReadHit. The name is compared by identity first, so a caller
+        // that reuses its name string (a constant, a delegated property's name) skips String.equals.
+        val hit = cell.attributeHit
+        if (hit != null && hit.map === attributes && (hit.key === name || hit.key == name)) return hit.value
+        @Suppress("UNCHECKED_CAST")
+        val value = (attributes as PersistentMap<String, Any?>).get(name)
+        if (value !== Absent) cell.attributeHit = ReadHit(attributes, name, value)
+        return value
     }
 
     override fun put(name: String, value: Any?) {

@@ -28,16 +28,37 @@ public class ContextCell internal constructor(context: Context) {
     @JvmField
     internal var vars: PersistentMap<ContextVar<*>, Any?> = context.vars
 
+    /**
+     * The last `ContextVar` read in this execution that found a value (issue #13): a repeated read
+     * of the same variable is then a field read, not a trie probe. Valid only while [ReadHit.map]
+     * is still [vars]; see [ReadHit] for why that check, not the clearing, is what keeps it right.
+     */
+    @JvmField
+    internal var hit: ReadHit? = null
+
+    /** The same for the last attribute read from a native `ContextLocal`, keyed by its attribute map. */
+    @JvmField
+    internal var attributeHit: ReadHit? = null
+
     /** Makes [next] the current context. */
     internal fun switchTo(next: Context) {
         context = next
         vars = next.vars
+        forgetHits()
     }
 
     /** Replaces the current context's variables. */
     internal fun write(next: PersistentMap<ContextVar<*>, Any?>) {
         context.vars = next
         vars = next
+        forgetHits()
+    }
+
+    // Not needed for correctness (a hit is checked against the map it came from) but for memory:
+    // a value reset or a name no longer used must not stay reachable through the cache.
+    private fun forgetHits() {
+        hit = null
+        attributeHit = null
     }
 
     /**
@@ -71,3 +92,20 @@ public class ContextCell internal constructor(context: Context) {
         public fun startingFrom(context: Context): ContextCell = ContextCell(context.copy())
     }
 }
+
+/**
+ * One cached lookup: in the immutable map [map], [key] maps to [value]. Because [map] never changes,
+ * the fact never goes stale; a reader uses it only when the map it would search is [map] itself
+ * (`hit.map === cell.vars`). That identity check is the invalidation: every write and every context
+ * switch puts another map in the cell. It also holds when two threads race on one cell (the brief
+ * `withContext` hand-off): a reader that stores a hit computed from an older map cannot make a later
+ * reader of the newer map return it. All fields are final, so a hit is safely published.
+ *
+ * Not CPython's per-variable cache (PITFALLS.md 9): that field would be shared by every thread, so
+ * every miss would write a contended cache line. A cell is used by one execution at a time.
+ */
+internal class ReadHit(
+    @JvmField val map: Any,
+    @JvmField val key: Any,
+    @JvmField val value: Any?,
+)

@@ -1,0 +1,199 @@
+package io.extracontext
+
+import io.extracontext.spi.ContextCell
+import io.extracontext.spi.CurrentCell
+import io.extracontext.spi.ExtraContextSpi
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import java.lang.ref.WeakReference
+import java.util.concurrent.CyclicBarrier
+import java.util.concurrent.SynchronousQueue
+import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicReference
+import kotlin.concurrent.thread
+
+/**
+ * The cell's one-entry read caches (issue #13) against the situations where a stale entry could
+ * survive: a cell two threads use at once, an isolated iterator's cell stepped on two threads, and
+ * scopes closed out of order. Each test reads between every write, so that a read whose cached
+ * answer outlived the write shows up as a wrong value. (The coroutine cases are in the coroutine
+ * module's `ReadCacheCoroutineStressSpec`.) Bounded: fixed rounds, barriers with timeouts.
+ */
+@OptIn(ExtraContextSpi::class)
+class ReadCacheStressSpec : FunSpec({
+
+    test("two threads sharing one cell never read a value from before the other thread's write") {
+        val v = ContextVar<Int>("v")
+        val w = ContextVar<Int>("w")
+        val ns = ContextLocal()
+        val cell = ContextCell.startingFrom(Context())
+        val rounds = 3_000
+        val barrier = CyclicBarrier(2)
+        val failure = AtomicReference<Throwable?>(null)
+        val threads = (0 until 2).map { me ->
+            thread(name = "shared-cell-$me") {
+                val previous = CurrentCell.swap(cell)
+                try {
+                    for (round in 1..rounds) {
+                        if (round % 2 == me) {
+                            // The writer: read first, so that this thread's hit is in the cache, then write.
+                            v.get(-1); ns.getAttribute("a", -1)
+                            v.set(round)
+                            w.set(-round)
+                            ns.setAttribute("a", round)
+                            check(v.get() == round) { "writer read ${v.get()} after setting $round" }
+                        } else {
+                            // The reader, racing the writer: whatever it caches from the old map must
+                            // not be answered once the new one is in place.
+                            val before = if (round == 1) -1 else round - 1
+                            repeat(50) {
+                                val seen = v.get(-1)
+                                check(seen == before || seen == round) { "racing reader saw $seen in round $round" }
+                                ns.getAttribute("a", -1)
+                                w.get(0)
+                            }
+                        }
+                        barrier.await(10, TimeUnit.SECONDS)
+                        check(v.get() == round) { "thread $me read ${v.get()} after round $round's write" }
+                        check(w.get() == -round) { "thread $me read w=${w.get()} after round $round's write" }
+                        check(ns.getAttribute("a") == round) { "thread $me read attribute ${ns.getAttribute("a")} after round $round" }
+                        barrier.await(10, TimeUnit.SECONDS)
+                    }
+                } catch (t: Throwable) {
+                    failure.compareAndSet(null, t)
+                    barrier.reset() // frees the other thread at once instead of at its timeout
+                } finally {
+                    CurrentCell.install(previous)
+                }
+            }
+        }
+        threads.forEach { it.join(60_000) }
+        failure.get()?.let { throw AssertionError("stale read on a shared cell", it) }
+    }
+
+    test("an isolated iterator stepped on two threads in turn reads its own last write at every step") {
+        val v = ContextVar<Int>("v")
+        val ns = ContextLocal()
+        val steps = 2_000
+        // Built on this thread: the iterator's cell is a copy of this context, where v is unset.
+        val iterator = ns.sequence {
+            var expected = -1
+            for (i in 0 until steps) {
+                check(v.get(-1) == expected) { "step $i read ${v.get(-1)}, expected $expected" }
+                check(ns.getAttribute("a", -1) == expected) { "step $i read attribute ${ns.getAttribute("a", -1)}" }
+                v.set(i)
+                ns.setAttribute("a", i)
+                expected = i
+                yield(v.get())
+            }
+        }.iterator()
+        val turns = List(2) { SynchronousQueue<Int>() }
+        val done = SynchronousQueue<Int>()
+        val failure = AtomicReference<Throwable?>(null)
+        val threads = (0 until 2).map { me ->
+            thread(name = "iterator-$me") {
+                // Each thread has its own context, with values the iterator must never see.
+                Context().run {
+                    v.set(1_000 + me)
+                    ns.setAttribute("a", 1_000 + me)
+                    try {
+                        while (true) {
+                            val i = turns[me].poll(10, TimeUnit.SECONDS) ?: error("no turn within 10 s")
+                            if (i < 0) break
+                            check(v.get() == 1_000 + me) { "thread $me read ${v.get()} before step $i" }
+                            check(iterator.next() == i) { "step $i yielded another value" }
+                            check(v.get() == 1_000 + me) { "thread $me read ${v.get()} after step $i" }
+                            check(ns.getAttribute("a") == 1_000 + me) { "thread $me read the iterator's attribute after step $i" }
+                            done.offer(i, 10, TimeUnit.SECONDS)
+                        }
+                    } catch (t: Throwable) {
+                        failure.compareAndSet(null, t)
+                        done.offer(-1, 1, TimeUnit.SECONDS)
+                    }
+                }
+            }
+        }
+        try {
+            for (i in 0 until steps) {
+                turns[i % 2].offer(i, 10, TimeUnit.SECONDS) shouldBe true
+                if (done.poll(10, TimeUnit.SECONDS) != i) break
+            }
+        } finally {
+            turns.forEach { it.offer(-1, 1, TimeUnit.SECONDS) }
+            threads.forEach { it.join(30_000) }
+        }
+        failure.get()?.let { throw AssertionError("stale read in an isolated iterator", it) }
+    }
+
+    test("scopes closed out of order on four threads never leave a read answering a closed scope's value") {
+        val v = ContextVar<Int>("v")
+        val ns = ContextLocal()
+        val rounds = 2_000
+        val start = CyclicBarrier(4)
+        val failures = AtomicInteger()
+        val firstFailure = AtomicReference<String?>(null)
+        val threads = (0 until 4).map { me ->
+            thread(name = "out-of-order-$me") {
+                Context().run {
+                    try {
+                        start.await(10, TimeUnit.SECONDS)
+                        for (round in 0 until rounds) {
+                            val base = me * 100_000 + round
+                            v.set(base)
+                            ns.setAttribute("a", base)
+                            check(v.get() == base && ns.getAttribute("a") == base) { "base read wrong" }
+                            val outer = ns.enter()
+                            v.set(base + 1)
+                            ns.setAttribute("a", base + 1)
+                            check(v.get() == base + 1 && ns.getAttribute("a") == base + 1) { "outer scope read wrong" }
+                            val inner = ns.enter()
+                            v.set(base + 2)
+                            ns.setAttribute("a", base + 2)
+                            check(v.get() == base + 2 && ns.getAttribute("a") == base + 2) { "inner scope read wrong" }
+                            // Out of order: closes both, restores the base, then throws.
+                            val thrown = runCatching { outer.close() }.exceptionOrNull()
+                            check(thrown is IllegalStateException) { "out-of-order close did not throw: $thrown" }
+                            check(v.get() == base) { "round $round read ${v.get()} after the out-of-order close, expected $base" }
+                            check(ns.getAttribute("a") == base) { "round $round read attribute ${ns.getAttribute("a")}, expected $base" }
+                            inner.close() // already closed with the outer one: a no-op
+                            check(v.get() == base && ns.getAttribute("a") == base) { "round $round: the inner close changed the context" }
+                        }
+                    } catch (t: Throwable) {
+                        failures.incrementAndGet()
+                        firstFailure.compareAndSet(null, "thread $me: ${t.message}")
+                    }
+                }
+            }
+        }
+        threads.forEach { it.join(60_000) }
+        firstFailure.get() shouldBe null
+        failures.get() shouldBe 0
+    }
+
+    test("a value reset and a name no longer read are not kept alive by the read caches") {
+        val v = ContextVar<Any>("held")
+        val ns = ContextLocal()
+        fun readAndDrop(): Pair<WeakReference<Any>, WeakReference<String>> {
+            val value = Any()
+            val name = StringBuilder("dyn").append(42).toString()
+            Context().run {
+                val token = v.set(value)
+                v.get() shouldBe value
+                ns.setAttribute(name, value)
+                ns.getAttribute(name) shouldBe value
+                v.reset(token)
+            }
+            return WeakReference(value) to WeakReference(name)
+        }
+        val (value, name) = readAndDrop()
+        v.get("unset") shouldBe "unset" // a read after the run: nothing of it may stay cached
+        repeat(50) {
+            if (value.get() == null && name.get() == null) return@repeat
+            System.gc()
+            List(16) { ByteArray(64 * 1024) }
+        }
+        value.get() shouldBe null
+        name.get() shouldBe null
+    }
+})
