@@ -58,23 +58,21 @@ public class ContextVar<T> {
      * hit. Absent answers are not cached, so a variable set nowhere is not kept alive by a cell.
      */
     internal fun valueIn(cell: ContextCell): Any? {
-        // Not `?.value ?: probe(cell)`: a cached value may itself be null.
-        val hit = validHit(cell)
-        return if (hit != null) hit.value else probe(cell)
-    }
-
-    /** The cell's cached read if it is of this variable and of the map the cell holds now (see ReadHit). */
-    @Suppress("NOTHING_TO_INLINE")
-    private inline fun validHit(cell: ContextCell): ReadHit? {
         val hit = cell.hit
-        return if (hit != null && hit.key === this && hit.map === cell.vars) hit else null
+        return if (hit != null && hit.answers(this, cell.vars)) hit.value else probe(cell)
     }
 
-    // The miss path, out of line so that the hit path above stays small enough to inline everywhere.
+    // The miss path, out of line so that the hit path stays small enough to inline everywhere. The
+    // map is read once: the value and the map a new hit is keyed by must be the same map's.
     private fun probe(cell: ContextCell): Any? {
         val vars = cell.vars
+        val older = cell.olderHit
+        if (older != null && older.answers(this, vars)) return older.value
         val value = vars.get(this)
-        if (value !== Absent) cell.hit = ReadHit(vars, this, value)
+        if (value !== Absent) {
+            cell.olderHit = cell.hit
+            cell.hit = ReadHit(vars, this, value)
+        }
         return value
     }
 
@@ -92,8 +90,8 @@ public class ContextVar<T> {
         // The cached hit first, with nothing else on its path: a hit is never Absent (issue #13).
         val cell = ThreadSlot.cell()
         if (cell != null) {
-            val hit = validHit(cell)
-            if (hit != null) return hit.value as T
+            val hit = cell.hit
+            if (hit != null && hit.answers(this, cell.vars)) return hit.value as T
         }
         val value = if (cell == null) Absent else probe(cell)
         if (value !== Absent) return value as T

@@ -30,34 +30,45 @@ class ReadCacheStressSpec : FunSpec({
         val cell = ContextCell.startingFrom(Context())
         val rounds = 3_000
         val barrier = CyclicBarrier(2)
+        val writing = java.util.concurrent.atomic.AtomicBoolean()
         val failure = AtomicReference<Throwable?>(null)
         val threads = (0 until 2).map { me ->
             thread(name = "shared-cell-$me") {
                 val previous = CurrentCell.swap(cell)
                 try {
                     for (round in 1..rounds) {
+                        val last = round * 100 + 99
                         if (round % 2 == me) {
-                            // The writer: read first, so that this thread's hit is in the cache, then write.
-                            v.get(-1); ns.getAttribute("a", -1)
-                            v.set(round)
-                            w.set(-round)
-                            ns.setAttribute("a", round)
-                            check(v.get() == round) { "writer read ${v.get()} after setting $round" }
+                            writing.set(true)
+                            barrier.await(10, TimeUnit.SECONDS)
+                            // The writer: many writes, each read back, so the other thread's probes
+                            // overlap them; the last one is the value both threads must read after.
+                            for (value in round * 100..last) {
+                                v.set(value)
+                                w.set(-value)
+                                ns.setAttribute("a", value)
+                                check(v.get() == value) { "writer read ${v.get()} after setting $value" }
+                            }
+                            writing.set(false)
                         } else {
-                            // The reader, racing the writer: whatever it caches from the old map must
-                            // not be answered once the new one is in place.
-                            val before = if (round == 1) -1 else round - 1
-                            repeat(50) {
+                            barrier.await(10, TimeUnit.SECONDS)
+                            // The reader, racing the writer. Reading v, w and the attribute in turn
+                            // makes every read a miss, i.e. a probe of the map as it was and a store of
+                            // the hit: a store that lands after the writer's last write must not be
+                            // answered afterwards. It stops only after the writer's last write.
+                            var floor = if (round == 1) -1 else (round - 1) * 100 + 99
+                            while (writing.get()) {
                                 val seen = v.get(-1)
-                                check(seen == before || seen == round) { "racing reader saw $seen in round $round" }
-                                ns.getAttribute("a", -1)
+                                check(seen >= floor && seen <= last) { "racing reader saw $seen in round $round" }
+                                floor = seen
                                 w.get(0)
+                                ns.getAttribute("a", -1)
                             }
                         }
                         barrier.await(10, TimeUnit.SECONDS)
-                        check(v.get() == round) { "thread $me read ${v.get()} after round $round's write" }
-                        check(w.get() == -round) { "thread $me read w=${w.get()} after round $round's write" }
-                        check(ns.getAttribute("a") == round) { "thread $me read attribute ${ns.getAttribute("a")} after round $round" }
+                        check(v.get() == last) { "thread $me read ${v.get()} after round $round's last write $last" }
+                        check(w.get() == -last) { "thread $me read w=${w.get()} after round $round's last write" }
+                        check(ns.getAttribute("a") == last) { "thread $me read attribute ${ns.getAttribute("a")} after round $round" }
                         barrier.await(10, TimeUnit.SECONDS)
                     }
                 } catch (t: Throwable) {
@@ -174,6 +185,9 @@ class ReadCacheStressSpec : FunSpec({
     test("a value reset and a name no longer read are not kept alive by the read caches") {
         val v = ContextVar<Any>("held")
         val ns = ContextLocal()
+        // A cell that stays installed throughout, as a pooled thread's does: what it caches is what counts.
+        val cell = ContextCell.startingFrom(Context())
+        val previous = CurrentCell.swap(cell)
         fun readAndDrop(): Pair<WeakReference<Any>, WeakReference<String>> {
             val value = Any()
             val name = StringBuilder("dyn").append(42).toString()
@@ -186,8 +200,11 @@ class ReadCacheStressSpec : FunSpec({
             }
             return WeakReference(value) to WeakReference(name)
         }
-        val (value, name) = readAndDrop()
-        v.get("unset") shouldBe "unset" // a read after the run: nothing of it may stay cached
+        val (value, name) = try {
+            readAndDrop().also { v.get("unset") shouldBe "unset" } // a read after the run: nothing of it may stay cached
+        } finally {
+            CurrentCell.install(previous)
+        }
         repeat(50) {
             if (value.get() == null && name.get() == null) return@repeat
             System.gc()
@@ -195,5 +212,6 @@ class ReadCacheStressSpec : FunSpec({
         }
         value.get() shouldBe null
         name.get() shouldBe null
+        java.lang.ref.Reference.reachabilityFence(cell) // the cell was alive all along: only its caches could hold them
     }
 })

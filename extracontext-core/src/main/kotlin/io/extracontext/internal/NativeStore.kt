@@ -4,7 +4,8 @@ import io.extracontext.ContextVar
 import io.extracontext.pmap.Absent
 import io.extracontext.jvm.ThreadSlot
 import io.extracontext.pmap.PersistentMap
-import io.extracontext.spi.ReadHit
+import io.extracontext.spi.AttributeHit
+import io.extracontext.spi.ContextCell
 
 /**
  * The native backend: the whole namespace is one [ContextVar] whose value is an immutable map of
@@ -16,16 +17,24 @@ internal class NativeStore(label: String) : NamespaceStore {
 
     override fun get(name: String): Any? {
         val cell = ThreadSlot.cell() ?: return Absent
-        val attributes = variable.valueIn(cell)
-        if (attributes === Absent || attributes == null) return Absent
-        // The cell's one-entry attribute cache (issue #13), valid while the namespace's attribute map
-        // is the one it came from; see ReadHit. The name is compared by identity first, so a caller
-        // that reuses its name string (a constant, a delegated property's name) skips String.equals.
+        // The cell's attribute cache (issue #13): one field read and three identity checks, without
+        // the namespace variable's lookup. The name is compared by identity first, so a caller that
+        // reuses its name string (a constant, a delegated property's name) skips String.equals.
         val hit = cell.attributeHit
-        if (hit != null && hit.map === attributes && (hit.key === name || hit.key == name)) return hit.value
+        if (hit != null && hit.map === cell.vars && hit.namespace === variable && (hit.name === name || hit.name == name)) {
+            return hit.value
+        }
+        return probe(cell, name)
+    }
+
+    // The map is read once: the value and the map the hit is keyed by must be the same map's.
+    private fun probe(cell: ContextCell, name: String): Any? {
+        val vars = cell.vars
+        val attributes = vars.get(variable)
+        if (attributes === Absent || attributes == null) return Absent
         @Suppress("UNCHECKED_CAST")
         val value = (attributes as PersistentMap<String, Any?>).get(name)
-        if (value !== Absent) cell.attributeHit = ReadHit(attributes, name, value)
+        if (value !== Absent) cell.attributeHit = AttributeHit(vars, variable, name, value)
         return value
     }
 

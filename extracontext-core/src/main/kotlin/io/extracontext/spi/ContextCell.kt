@@ -36,9 +36,16 @@ public class ContextCell internal constructor(context: Context) {
     @JvmField
     internal var hit: ReadHit? = null
 
-    /** The same for the last attribute read from a native `ContextLocal`, keyed by its attribute map. */
+    /**
+     * The hit [hit] replaced: two variables read in turn (a request id and a user in every log line)
+     * then both stay cached and a read allocates nothing. Checked only on a miss of [hit].
+     */
     @JvmField
-    internal var attributeHit: ReadHit? = null
+    internal var olderHit: ReadHit? = null
+
+    /** The same for the last attribute read from a native `ContextLocal`; see [AttributeHit]. */
+    @JvmField
+    internal var attributeHit: AttributeHit? = null
 
     /** Makes [next] the current context. */
     internal fun switchTo(next: Context) {
@@ -58,6 +65,7 @@ public class ContextCell internal constructor(context: Context) {
     // a value reset or a name no longer used must not stay reachable through the cache.
     private fun forgetHits() {
         hit = null
+        olderHit = null
         attributeHit = null
     }
 
@@ -107,5 +115,23 @@ public class ContextCell internal constructor(context: Context) {
 internal class ReadHit(
     @JvmField val map: Any,
     @JvmField val key: Any,
+    @JvmField val value: Any?,
+) {
+    /** Whether this is the answer for [key] in [map]: the only test a cached read may be used on. */
+    @Suppress("NOTHING_TO_INLINE")
+    inline fun answers(key: Any, map: Any): Boolean = this.key === key && this.map === map
+}
+
+/**
+ * One cached attribute read: in the context map [map], the native namespace whose variable is
+ * [namespace] has [value] (possibly its deletion marker) for [name]. Keyed by the whole context's
+ * map, not the namespace's attribute map, so that a hit skips the namespace variable's lookup too;
+ * every attribute write is a write of that variable, so it puts a new map in the cell, exactly as
+ * for [ReadHit]. The namespace is held through its variable, which the map holds anyway.
+ */
+internal class AttributeHit(
+    @JvmField val map: Any,
+    @JvmField val namespace: Any,
+    @JvmField val name: String,
     @JvmField val value: Any?,
 )
