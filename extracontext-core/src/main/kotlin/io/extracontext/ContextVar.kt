@@ -59,19 +59,19 @@ public class ContextVar<T> {
      */
     internal fun valueIn(cell: ContextCell): Any? {
         val hit = cell.hit
-        return if (hit != null && hit.answers(this, cell.vars)) hit.value else probe(cell)
+        return if (hit != null && hit.key === this) hit.value else probe(cell)
     }
 
     // The miss path, out of line so that the hit path stays small enough to inline everywhere. The
-    // map is read once: the value and the map a new hit is keyed by must be the same map's.
+    // map is read once: the value and the map a new hit is checked against must be the same map's.
     private fun probe(cell: ContextCell): Any? {
+        val seen = cell.hit
         val vars = cell.vars
         val older = cell.olderHit
         if (older != null && older.answers(this, vars)) return older.value
         val value = vars.get(this)
-        if (value !== Absent) {
-            cell.olderHit = cell.hit
-            cell.hit = ReadHit(vars, this, value)
+        if (value !== Absent && cell.cacheHit(seen, ReadHit(vars, this, value), vars) && seen != null) {
+            cell.olderHit = seen
         }
         return value
     }
@@ -91,7 +91,7 @@ public class ContextVar<T> {
         val cell = ThreadSlot.cell()
         if (cell != null) {
             val hit = cell.hit
-            if (hit != null && hit.answers(this, cell.vars)) return hit.value as T
+            if (hit != null && hit.key === this) return hit.value as T
         }
         val value = if (cell == null) Absent else probe(cell)
         if (value !== Absent) return value as T

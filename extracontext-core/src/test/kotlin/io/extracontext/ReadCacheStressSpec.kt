@@ -26,6 +26,7 @@ class ReadCacheStressSpec : FunSpec({
     test("two threads sharing one cell never read a value from before the other thread's write") {
         val v = ContextVar<Int>("v")
         val w = ContextVar<Int>("w")
+        val x = ContextVar<Int>("x")
         val ns = ContextLocal()
         val cell = ContextCell.startingFrom(Context())
         val rounds = 3_000
@@ -46,29 +47,43 @@ class ReadCacheStressSpec : FunSpec({
                             for (value in round * 100..last) {
                                 v.set(value)
                                 w.set(-value)
+                                x.set(value)
                                 ns.setAttribute("a", value)
+                                ns.setAttribute("b", -value)
                                 check(v.get() == value) { "writer read ${v.get()} after setting $value" }
                             }
                             writing.set(false)
                         } else {
                             barrier.await(10, TimeUnit.SECONDS)
-                            // The reader, racing the writer. Reading v, w and the attribute in turn
-                            // makes every read a miss, i.e. a probe of the map as it was and a store of
-                            // the hit: a store that lands after the writer's last write must not be
-                            // answered afterwards. It stops only after the writer's last write.
+                            // The reader, racing the writer. Three variables and two attributes read
+                            // in turn are more than the caches hold, so every read is a miss: a probe
+                            // of the map as it was and a store of the hit. A store that lands after
+                            // the writer's last write must not be answered afterwards. The reader
+                            // stops only after the writer's last write.
                             var floor = if (round == 1) -1 else (round - 1) * 100 + 99
+                            var k = 0
+                            // One read per look at the flag, so the read in flight during the last
+                            // write is the reader's last: nothing of its own overwrites its store.
                             while (writing.get()) {
-                                val seen = v.get(-1)
-                                check(seen >= floor && seen <= last) { "racing reader saw $seen in round $round" }
-                                floor = seen
-                                w.get(0)
-                                ns.getAttribute("a", -1)
+                                when (k++ % 5) {
+                                    0 -> {
+                                        val seen = v.get(-1)
+                                        check(seen >= floor && seen <= last) { "racing reader saw $seen in round $round" }
+                                        floor = seen
+                                    }
+                                    1 -> w.get(0)
+                                    2 -> x.get(0)
+                                    3 -> ns.getAttribute("a", -1)
+                                    else -> ns.getAttribute("b", 1)
+                                }
                             }
                         }
                         barrier.await(10, TimeUnit.SECONDS)
                         check(v.get() == last) { "thread $me read ${v.get()} after round $round's last write $last" }
                         check(w.get() == -last) { "thread $me read w=${w.get()} after round $round's last write" }
+                        check(x.get() == last) { "thread $me read x=${x.get()} after round $round's last write" }
                         check(ns.getAttribute("a") == last) { "thread $me read attribute ${ns.getAttribute("a")} after round $round" }
+                        check(ns.getAttribute("b") == -last) { "thread $me read attribute b=${ns.getAttribute("b")} after round $round" }
                         barrier.await(10, TimeUnit.SECONDS)
                     }
                 } catch (t: Throwable) {
