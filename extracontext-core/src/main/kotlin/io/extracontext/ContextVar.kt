@@ -70,7 +70,15 @@ public class ContextVar<T> {
         val older = cell.olderHit
         if (older != null && older.answers(this, vars)) return older.value
         val value = vars.get(this)
-        if (value !== Absent && cell.cacheHit(seen, ReadHit(vars, this, value), vars) && seen != null) {
+        if (value === Absent) return value
+        val fresh = ReadHit(vars, this, value)
+        if (seen != null && seen.map === vars && older != null && older.map === vars) {
+            // Both entries answer other variables of this very map: three or more variables read in
+            // turn. Only the second entry is replaced, by a plain store (it is checked against its
+            // map), so such reads pay no compare-and-set, and a variable then read on its own is
+            // answered from there.
+            cell.olderHit = fresh
+        } else if (cell.cacheHit(seen, fresh, vars) && seen != null) {
             cell.olderHit = seen
         }
         return value
