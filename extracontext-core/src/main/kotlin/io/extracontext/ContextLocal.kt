@@ -28,6 +28,8 @@ import kotlin.reflect.KProperty
  * Isolation ([run], [wrap], [enter], [sequence], [isolate]) lets the isolated code see every value
  * the caller had, and keeps what it writes or deletes from the caller, also when it throws. With
  * [Backend.NATIVE] isolation copies the whole context: every namespace and every [ContextVar].
+ *
+ * @sample io.extracontext.examples.samples.contextLocalSample
  */
 public open class ContextLocal @JvmOverloads constructor(
     /** Where the attributes live; see [Backend]. */

@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger
  * own context is back to what it was after each task, also when the task throws: nothing of a task
  * stays on a pooled thread. `execute`, `submit`, `invokeAll` and `invokeAny` all capture.
  * Values of [Backend.PURE] namespaces stay on their thread and do not travel.
+ *
+ * @sample io.extracontext.examples.samples.executorSample
  */
 public class ContextPreservingExecutor(private val delegate: ExecutorService) : AbstractExecutorService(), AutoCloseable {
 

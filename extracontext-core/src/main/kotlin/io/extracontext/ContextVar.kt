@@ -24,6 +24,8 @@ import io.extracontext.spi.ReadHit
  *
  * Lookups cost one thread-local read and one hash-trie probe; a variable nobody references can be
  * collected (the library keeps no registry of variables).
+ *
+ * @sample io.extracontext.examples.samples.contextVarSample
  */
 public class ContextVar<T> {
     /** The name given at construction: for messages and debugging only. */
@@ -153,16 +155,19 @@ public class ContextVar<T> {
      * ```
      */
     public fun set(value: T): Token<T> {
-        val cell = ThreadSlot.cellForWrite()
+        val cell = ThreadSlot.cellForWrite(this, null)
         val before = cell.vars
         val after = before.put(this, value)
         cell.write(after)
         return Token(this, cell.context, before, after)
     }
 
-    /** Sets without creating a token: for the namespaces built on top of variables. */
-    internal fun setQuietly(value: T) {
-        val cell = ThreadSlot.cellForWrite()
+    /**
+     * Sets without creating a token: for the namespaces and the MDC built on top of variables;
+     * [attribute] (a namespace attribute or MDC key, or `null`) names the write in coroutine reports.
+     */
+    internal fun setQuietly(value: T, attribute: String?) {
+        val cell = ThreadSlot.cellForWrite(this, attribute)
         cell.write(cell.vars.put(this, value))
     }
 

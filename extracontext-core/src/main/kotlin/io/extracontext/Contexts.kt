@@ -15,5 +15,7 @@ import io.extracontext.jvm.ThreadSlot
  * ```
  *
  * From Java: `Context ctx = Contexts.copyContext();`
+ *
+ * @sample io.extracontext.examples.samples.copyContextSample
  */
 public fun copyContext(): Context = Context(ThreadSlot.currentVars())

@@ -10,6 +10,13 @@ import io.extracontext.jvm.SystemProperties
  * while still open is reported through `java.util.logging` (logger `io.extracontext.Scope`, level
  * SEVERE) with the location. When off, entering a scope records nothing and costs no stack walk.
  *
+ * Strict mode also reports every write (a `set`, an attribute, an `enter()`) made inside a running
+ * kotlinx coroutine that has no `ContextElement` of `extracontext-coroutines`, once per call site,
+ * through logger `io.extracontext.coroutines` at WARNING; every write outside a coroutine's element
+ * then costs a stack walk.
+ * Without strict mode only the first write into a `Dispatchers.Default`/`IO` worker thread's own
+ * context is reported, once per thread.
+ *
  * ```kotlin
  * StrictMode.enabled = true            // or start the JVM with -Dextracontext.strict=true
  * // Java: StrictMode.setEnabled(true); StrictMode.isEnabled();

@@ -5,7 +5,7 @@ import io.kotest.matchers.shouldBe
 import java.lang.ref.WeakReference
 
 /** Drops every strong reference the test holds and asks the GC until the referent is gone. */
-private fun WeakReference<*>.collectedWithin(attempts: Int = 50): Boolean {
+internal fun WeakReference<*>.collectedWithin(attempts: Int = 50): Boolean {
     repeat(attempts) {
         if (get() == null) return true
         System.gc()

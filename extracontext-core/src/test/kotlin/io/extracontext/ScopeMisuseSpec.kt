@@ -6,6 +6,7 @@ import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
+import io.extracontext.spi.openScopes
 import java.lang.ref.WeakReference
 import java.util.concurrent.CountDownLatch
 import java.util.logging.Handler
@@ -14,7 +15,7 @@ import java.util.logging.Logger
 import kotlin.concurrent.thread
 
 /** Runs [block] with strict mode set to [on], restoring the previous setting after. */
-private inline fun <R> strict(on: Boolean, block: () -> R): R {
+internal inline fun <R> strict(on: Boolean, block: () -> R): R {
     val before = StrictMode.enabled
     StrictMode.enabled = on
     try {

@@ -1,10 +1,12 @@
 package io.extracontext.internal
 
 import io.extracontext.Context
+import io.extracontext.ContextVar
 import io.extracontext.Scope
 import io.extracontext.copyContext
 import io.extracontext.spi.ContextCell
 import io.extracontext.jvm.ThreadSlot
+import io.extracontext.jvm.WriteChecks
 
 /**
  * Isolation for the native backend: the current execution continues in a copy of its whole
@@ -29,8 +31,9 @@ internal object NativeIsolation {
         }
     }
 
-    fun enter(): Scope {
-        val cell = ThreadSlot.cellForWrite()
+    /** Opens a scope; [variable] is the namespace's own, named in a coroutine-misuse report. */
+    fun enter(variable: ContextVar<*>): Scope {
+        val cell = ThreadSlot.cellForWrite(variable, WriteChecks.ENTER)
         val inner = Context(cell.vars)
         inner.prev = cell.context
         cell.switchTo(inner)
@@ -39,7 +42,7 @@ internal object NativeIsolation {
 
     /** An iterator whose every step runs in its own cell, holding a copy of the context current now. */
     fun <T> isolate(open: () -> Iterator<T>): Iterator<T> {
-        return CellIterator(ContextCell(copyContext()), open)
+        return CellIterator(ContextCell(copyContext(), carried = true), open)
     }
 }
 
@@ -48,6 +51,9 @@ internal object NativeIsolation {
  * `prev` to the context from before it. The chain is what an out-of-order close unwinds.
  */
 private class NativeScope(private val cell: ContextCell, private val installed: Context) : ScopeBase() {
+    init {
+        recordInstalled(installed)
+    }
 
     override fun release() {
         // The cell, not the thread, owns the scope: a coroutine or iterator may resume elsewhere.

@@ -40,7 +40,7 @@ internal class NativeStore(label: String) : NamespaceStore {
 
     override fun put(name: String, value: Any?) {
         val attributes = variable.getOrNull() ?: PersistentMap.empty()
-        variable.setQuietly(attributes.put(name, value))
+        variable.setQuietly(attributes.put(name, value), name)
     }
 
     override fun visible(): Map<String, Any?> {
@@ -50,7 +50,7 @@ internal class NativeStore(label: String) : NamespaceStore {
 
     override fun <R> isolated(block: () -> R): R = NativeIsolation.run(block)
 
-    override fun enter(): io.extracontext.Scope = NativeIsolation.enter()
+    override fun enter(): io.extracontext.Scope = NativeIsolation.enter(variable)
 
     override fun <T> isolate(open: () -> Iterator<T>): Iterator<T> = NativeIsolation.isolate(open)
 }

@@ -1,8 +1,10 @@
 package io.extracontext.internal
 
+import io.extracontext.Context
 import io.extracontext.Scope
 import io.extracontext.StrictMode
 import io.extracontext.jvm.ScopeDiagnostics
+import java.lang.ref.WeakReference
 
 /** What every backend's scope shares: close-once, and the strict-mode location of misuse errors. */
 internal abstract class ScopeBase : Scope {
@@ -17,6 +19,11 @@ internal abstract class ScopeBase : Scope {
 
     /** Undoes the scope; called at most until it calls [markClosed] (or throws without doing so). */
     protected abstract fun release()
+
+    /** Tells strict mode which context this scope made current, so a leak check can tell whether it is still open. */
+    protected fun recordInstalled(context: Context) {
+        diagnostics?.installed = WeakReference(context)
+    }
 
     protected fun markClosed() {
         closed = true

@@ -17,6 +17,8 @@ internal class Snapshot private constructor(private val vars: PersistentMap<Cont
     inline fun <R> runIn(action: () -> R): R {
         val worker = ThreadSlot.swap(ContextCell(Context(vars)))
         try {
+            // A worker nobody dirtied has no cell: the test kit's check costs this null test.
+            if (worker != null) WorkerWatch.observe(worker, vars)
             return action()
         } finally {
             ThreadSlot.install(worker)

@@ -2,6 +2,7 @@ package io.extracontext.jvm
 
 import io.extracontext.Context
 import io.extracontext.ContextVar
+import io.extracontext.StrictMode
 import io.extracontext.pmap.PersistentMap
 import io.extracontext.spi.ContextCell
 
@@ -21,8 +22,28 @@ internal object ThreadSlot {
     /** The current execution's variables; the empty map at the root. */
     fun currentVars(): PersistentMap<ContextVar<*>, Any?> = slot.get()?.vars ?: PersistentMap.empty()
 
-    /** The cell installed on this thread, created (empty) on first use. */
-    fun cellForWrite(): ContextCell = slot.get() ?: ContextCell(Context()).also(slot::set)
+    /**
+     * The cell installed on this thread, created (empty) on first use, for a write of [variable]
+     * ([attribute]: the attribute of a namespace, [WriteChecks.ENTER], or `null` for the variable
+     * itself; both only name the write in a report).
+     *
+     * Creating the cell is exactly "a first write into this thread's own root context": the one
+     * place the always-on coroutine check runs, so no later write pays for it. Strict mode checks
+     * every write into a cell no coroutine element or isolated iterator carries.
+     */
+    fun cellForWrite(variable: ContextVar<*>, attribute: String?): ContextCell {
+        val cell = slot.get() ?: return firstCell(variable, attribute)
+        if (StrictMode.enabled && !cell.carried) WriteChecks.strict(variable, attribute)
+        return cell
+    }
+
+    private fun firstCell(variable: ContextVar<*>, attribute: String?): ContextCell {
+        val cell = ContextCell(Context())
+        slot.set(cell)
+        // Installed before the check, so a log handler that itself writes a variable lands in it.
+        WriteChecks.firstCell(variable, attribute)
+        return cell
+    }
 
     /** Installs [cell] (or the root, for `null`) and returns what was installed before. */
     fun swap(cell: ContextCell?): ContextCell? {

@@ -16,7 +16,15 @@ import java.lang.invoke.VarHandle
  * resume on any thread, without copying anything on a switch.
  */
 @ExtraContextSpi
-public class ContextCell internal constructor(context: Context) {
+public class ContextCell internal constructor(
+    context: Context,
+    /**
+     * Whether an execution that owns this cell carries it across suspensions (a coroutine's
+     * element, an isolated iterator), so that writes into it never land in a thread's own context.
+     * Strict mode skips its coroutine check for such cells. Set at creation, never changed.
+     */
+    @JvmField internal val carried: Boolean = false,
+) {
 
     /** The execution's current context. Changed only through [switchTo]. */
     internal var context: Context = context
@@ -110,9 +118,9 @@ public class ContextCell internal constructor(context: Context) {
      * val childCell = parentCell.fork()
      * ```
      */
-    public fun fork(): ContextCell = ContextCell(Context(vars))
+    public fun fork(): ContextCell = ContextCell(Context(vars), carried = true)
 
-    /** Creates executions; from Java, `ContextCell.startingFrom(context)`. */
+    /** Creates executions; from Java, `ContextCell.startingFrom(context)`. A cell made here or by [fork] is carried by its execution (see `carried`). */
     public companion object {
         /**
          * A new execution whose current context is a copy of [context].
@@ -122,7 +130,7 @@ public class ContextCell internal constructor(context: Context) {
          * ```
          */
         @JvmStatic
-        public fun startingFrom(context: Context): ContextCell = ContextCell(context.copy())
+        public fun startingFrom(context: Context): ContextCell = ContextCell(context.copy(), carried = true)
 
         private val HIT: VarHandle =
             MethodHandles.lookup().findVarHandle(ContextCell::class.java, "hit", ReadHit::class.java)

@@ -46,6 +46,8 @@ import kotlin.coroutines.CoroutineContext
  * moment, exactly as a `ThreadLocal` would: writes may land on a pooled thread and be lost at the
  * next resume. The element's cost is one thread-local swap per resume and per suspension, with no
  * allocation; what the coroutine does to its context is never copied on a switch.
+ *
+ * @sample io.extracontext.examples.samples.contextElementSample
  */
 @OptIn(ExperimentalCoroutinesApi::class, DelicateCoroutinesApi::class)
 public class ContextElement private constructor(
@@ -73,7 +75,10 @@ public class ContextElement private constructor(
      * val mine: ContextElement? = currentCoroutineContext()[ContextElement]
      * ```
      */
-    public companion object Key : CoroutineContext.Key<ContextElement>
+    public companion object Key : CoroutineContext.Key<ContextElement> {
+        /** An element over [cell], a cell nobody else holds (for `asContextElement(value)`); internal, so name-mangled for Java. */
+        internal fun over(cell: ContextCell): ContextElement = ContextElement(cell)
+    }
 
     /**
      * Installs this coroutine's context on the current thread; called by kotlinx.coroutines on

@@ -3,7 +3,10 @@ package io.extracontext.coroutines
 import io.extracontext.Backend
 import io.extracontext.Context
 import io.extracontext.ContextLocal
+import io.extracontext.ContextVar
 import io.extracontext.copyContext
+import io.extracontext.spi.ContextCell
+import io.extracontext.spi.CurrentCell
 import kotlin.coroutines.CoroutineContext
 
 /**
@@ -27,6 +30,7 @@ import kotlin.coroutines.CoroutineContext
  *
  * @throws UnsupportedOperationException for a [Backend.PURE] namespace, whose values stay on the
  *   thread that set them and so cannot follow a coroutine.
+ * @sample io.extracontext.examples.samples.elementSample
  */
 public fun ContextLocal.element(): CoroutineContext.Element {
     requireNative("element()")
@@ -44,6 +48,37 @@ public fun ContextLocal.element(): CoroutineContext.Element {
  * ```
  */
 public fun Context.asContextElement(): CoroutineContext.Element = ContextElement(this)
+
+/**
+ * An element that runs a coroutine, or a `withContext` block, in an isolated copy of the current
+ * context with this variable set to [value]: what kotlinx's `ThreadLocal.asContextElement(value)`
+ * is for a thread local, but the block's own writes are kept across its suspensions and dispatcher
+ * changes, and are gone when it ends, however it ends.
+ *
+ * The copy is taken now, when the element is created; each coroutine or block started with the
+ * element starts from it afresh, so two uses of one element never see each other's writes.
+ *
+ * ```kotlin
+ * val requestId = ContextVar<String>("request_id")
+ * withContext(requestId.asContextElement("r-1")) {
+ *     delay(10)
+ *     requestId.get()                      // "r-1", on whatever thread the block resumed
+ * }
+ * scope.launch(requestId.asContextElement("r-2")) { handle() }
+ * ```
+ */
+public fun <T> ContextVar<T>.asContextElement(value: T): CoroutineContext.Element {
+    // The value is written into the element's own cell, installed for the length of that one
+    // write: the caller's context is never touched, and the write is not a coroutine-misuse report.
+    val cell = ContextCell.startingFrom(copyContext())
+    val previous = CurrentCell.swap(cell)
+    try {
+        set(value)
+    } finally {
+        CurrentCell.install(previous)
+    }
+    return ContextElement.over(cell)
+}
 
 internal fun ContextLocal.requireNative(operation: String) {
     if (backend == Backend.PURE) {

@@ -32,6 +32,7 @@ import kotlinx.coroutines.launch
  * waits for its next value, so the order of steps is the same.
  *
  * @throws UnsupportedOperationException for a [Backend.PURE] namespace (see [element]).
+ * @sample io.extracontext.examples.samples.flowSample
  */
 public fun <T> ContextLocal.flow(block: suspend FlowCollector<T>.() -> Unit): Flow<T> =
     isolate(kotlinx.coroutines.flow.flow(block))

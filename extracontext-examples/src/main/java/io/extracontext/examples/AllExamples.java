@@ -55,12 +55,31 @@ public final class AllExamples {
                 new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
+                // The README's "one rule for coroutines": the mistake, its report, and the fix (issue #15).
+                new Example("coroutines/OneRuleForCoroutines", io.extracontext.examples.coroutines.OneRuleForCoroutinesKt::main),
+                new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
+                // The MDC kept in the context (extracontext-slf4j) in a real Ktor server: 200 requests at once.
+                new Example("ktor/KtorMdcServer", io.extracontext.examples.ktor.KtorMdcServerKt::main),
+                // The API documentation's samples (Dokka @sample), run as they are shown there.
+                new Example("samples/ContextVar", io.extracontext.examples.samples.CoreSamplesKt::contextVarSample),
+                new Example("samples/copyContext", io.extracontext.examples.samples.CoreSamplesKt::copyContextSample),
+                new Example("samples/ContextLocal", io.extracontext.examples.samples.CoreSamplesKt::contextLocalSample),
+                new Example("samples/ContextPreservingExecutor", io.extracontext.examples.samples.CoreSamplesKt::executorSample),
+                new Example("samples/ContextElement", io.extracontext.examples.samples.CoroutineSamplesKt::contextElementSample),
+                new Example("samples/element", io.extracontext.examples.samples.CoroutineSamplesKt::elementSample),
+                new Example("samples/flow", io.extracontext.examples.samples.CoroutineSamplesKt::flowSample),
+                // Across processes: a request id crossing two services with extracontext-opentelemetry.
+                new Example("opentelemetry/RequestAcrossServices", () -> io.extracontext.examples.opentelemetry.RequestAcrossServices.main(NO_ARGS)),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));
     }
 
     public static void main(String[] args) {
+        // extracontext-slf4j keeps the MDC in the context; SLF4J reads this once, before the first logger.
+        if (System.getProperty("slf4j.provider") == null) {
+            System.setProperty("slf4j.provider", "io.extracontext.slf4j.ExtraContextServiceProvider");
+        }
         List<String> failed = new ArrayList<>();
         List<Example> examples = all();
         for (Example example : examples) {

@@ -17,6 +17,7 @@ import io.extracontext.Contexts;
 import io.extracontext.Scope;
 import io.extracontext.StrictMode;
 import io.extracontext.Token;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * If one of these stops compiling or reading naturally, the core needs a {@code @JvmStatic},
  * {@code @JvmOverloads}, {@code @JvmField} or {@code @JvmName}.
  */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class CoreFromJavaTest {
 
     @Test

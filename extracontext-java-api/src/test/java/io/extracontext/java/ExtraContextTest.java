@@ -11,6 +11,7 @@ import io.extracontext.Context;
 import io.extracontext.ContextLocal;
 import io.extracontext.ContextVar;
 import io.extracontext.Contexts;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The facade's isolation and context methods, and its shape as Java users see it. */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class ExtraContextTest {
     private final ContextLocal ctx = new ContextLocal();
     private final ContextVar<String> requestId = new ContextVar<>("request_id");

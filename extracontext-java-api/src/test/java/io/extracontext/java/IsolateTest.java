@@ -10,6 +10,7 @@ import io.extracontext.Backend;
 import io.extracontext.ContextLocal;
 import io.extracontext.ContextVar;
 import io.extracontext.Scope;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code isolate} over iterators, iterables and streams: Python's generator isolation, in Java. */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class IsolateTest {
     private final ContextLocal ctx = new ContextLocal();
     private final ContextVar<String> marker = new ContextVar<>("marker", "none");

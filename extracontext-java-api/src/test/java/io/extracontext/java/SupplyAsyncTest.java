@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.extracontext.ContextPreservingExecutor;
 import io.extracontext.ContextVar;
 import io.extracontext.Token;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * registered them, on whatever thread they run. The pools here are plain JDK pools, so nothing but
  * the facade carries the context.
  */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class SupplyAsyncTest {
     private final ContextVar<String> requestId = new ContextVar<>("request_id", "none");
     private ExecutorService poolA;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.extracontext.ContextLocal;
 import io.extracontext.ContextVar;
 import io.extracontext.Token;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Virtual threads (JDK 21+). The bytecode targets Java 17, so the JDK 21 API is reached through
  * method handles, and these tests are skipped on older JDKs.
  */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class VirtualThreadsTest {
     private final ContextVar<String> requestId = new ContextVar<>("request_id", "none");
     private final ContextLocal ctx = new ContextLocal();

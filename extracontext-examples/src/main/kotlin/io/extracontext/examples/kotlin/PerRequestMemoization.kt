@@ -1,7 +1,7 @@
 package io.extracontext.examples.kotlin
 
+import io.extracontext.ContextMemo
 import io.extracontext.ContextPreservingExecutor
-import io.extracontext.ContextVar
 import io.extracontext.examples.Transcript
 import java.util.concurrent.Callable
 import java.util.concurrent.CyclicBarrier
@@ -9,21 +9,15 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * Per-request memoization on a [ContextVar] (seed 004, section 5), in Kotlin: the cache lives in the
- * context, so each request (a pool task in its own copy of the context) fills its own and shares
- * nothing with the others, where a global cache would serve one request's results to another.
+ * Per-request memoization (seed 004, section 5), in Kotlin, with the library's [ContextMemo]: the
+ * cache lives in the context, so each request (a pool task in its own copy of the context) fills
+ * its own and shares nothing with the others, where a global cache would serve one request's
+ * results to another.
  */
-private val localCache = ContextVar<MutableMap<Any?, Any?>?>("local_cache", null)
 private val computations = AtomicInteger()
 
-/** The seed's `per_context_memoize` decorator. */
-private fun <A, R> perContextMemoize(func: (A) -> R): (A) -> R = { arg ->
-    val cache = localCache.get() ?: HashMap<Any?, Any?>().also { localCache.set(it) }   // set in this context only
-    @Suppress("UNCHECKED_CAST")
-    cache.getOrPut(arg) { func(arg) } as R
-}
-
-private val expensive: (Int) -> Int = perContextMemoize { x ->
+/** The seed's `@per_context_memoize def expensive(x)`. */
+private val expensive = ContextMemo("local_cache") { x: Int ->
     computations.incrementAndGet()                  // print("Computing", x)
     x * x
 }
@@ -39,20 +33,20 @@ fun main() {
                 val a = expensive(7)
                 val b = expensive(7)                      // a hit
                 val c = expensive(request)
-                "request $request: $a $b $c, cached keys ${localCache.get()!!.size}"
+                "request $request: $a $b $c, 7 cached: ${expensive.isCached(7)}"
             })
         }.forEach { out.println(it.get(10, TimeUnit.SECONDS)) }
     }
     out.println("computations: ${computations.get()}")
-    out.println("cache in the caller's context: ${localCache.get()}")
+    out.println("7 cached in the caller's context: ${expensive.isCached(7)}")
     check(computations.get() == 6) { "one computation per distinct argument per request" }
     out.expect(
         listOf(
-            "request 1: 49 49 1, cached keys 2",
-            "request 2: 49 49 4, cached keys 2",
-            "request 3: 49 49 9, cached keys 2",
+            "request 1: 49 49 1, 7 cached: true",
+            "request 2: 49 49 4, 7 cached: true",
+            "request 3: 49 49 9, 7 cached: true",
             "computations: 6",
-            "cache in the caller's context: null",
+            "7 cached in the caller's context: false",
         ),
     )
 }

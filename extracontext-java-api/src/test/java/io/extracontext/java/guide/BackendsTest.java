@@ -11,13 +11,13 @@ import io.extracontext.ContextPreservingExecutor;
 import io.extracontext.ContextVar;
 import io.extracontext.Scope;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Usage guide, "Choosing a Backend": native (the default) and pure. */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class BackendsTest {
 
     @Test

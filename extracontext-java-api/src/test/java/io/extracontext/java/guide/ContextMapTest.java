@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.extracontext.ContextMap;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and every mapping method ({@code keys}, {@code values}, {@code items}, {@code get}, {@code pop},
  * {@code clear}, {@code update}, {@code setdefault}) works, within the isolation rules.
  */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class ContextMapTest {
     private final ContextMap ctx = new ContextMap(Map.of("color", "red", "font", "arial"));
 

@@ -10,7 +10,7 @@ import io.extracontext.ContextPreservingExecutor;
 import io.extracontext.ContextVar;
 import io.extracontext.Token;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The {@code contextvars} examples of seeds 002 (quickstart), 003 (tutorial) and 004 (patterns). */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class ContextVarsSeedsTest {
 
     /** Seed 002: current_user with default "Guest"; Alice and Bob handled concurrently, reset in finally. */

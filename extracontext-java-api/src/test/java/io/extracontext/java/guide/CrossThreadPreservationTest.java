@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.extracontext.ContextLocal;
 import io.extracontext.ContextPreservingExecutor;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Usage guide, "Cross-Thread Context Preservation": ten tasks, each with its own value, hand work to
  * a {@link ContextPreservingExecutor}; each pool call sees the value of the task that submitted it.
  */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class CrossThreadPreservationTest {
     private final ContextLocal ctx = new ContextLocal();
 

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.extracontext.ContextLocal;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Usage guide, "Generator Isolation": ten interleaved generator instances each keep their own
  * value across the yield. Java has no generators: an iterator is one, written as a state machine.
  */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class GeneratorIsolationTest {
     private final ContextLocal ctx = new ContextLocal();
     private final List<Object> results = new ArrayList<>();

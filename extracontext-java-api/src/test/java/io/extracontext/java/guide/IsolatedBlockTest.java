@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.extracontext.ContextLocal;
 import io.extracontext.Scope;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Usage guide, "Context Manager: Isolated with Block": {@code with ctx:}, re-entrant and nested. */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class IsolatedBlockTest {
     private final ContextLocal ctx = new ContextLocal();
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.extracontext.ContextLocal;
 import io.extracontext.ContextPreservingExecutor;
 import io.extracontext.java.ExtraContext;
-import io.extracontext.java.LeavesContextClean;
+import io.extracontext.test.junit5.ContextLeakExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Usage guide, "Asyncio Support": ten tasks each set a value, all wait at the same point (the
  * {@code await asyncio.sleep(0)}), and each still sees its own value afterwards.
  */
-@ExtendWith(LeavesContextClean.class)
+@ExtendWith(ContextLeakExtension.class)
 class TasksTest {
     private final ContextLocal ctx = new ContextLocal();
 

@@ -1,0 +1,155 @@
+package io.extracontext.jvm
+
+import io.extracontext.ContextVar
+import io.extracontext.StrictMode
+import java.security.CodeSource
+import java.util.concurrent.ConcurrentHashMap
+import java.util.logging.Level
+import java.util.logging.LogRecord
+import java.util.logging.Logger
+
+/**
+ * Catches the first mistake of coroutines without a `ContextElement` (issue #15): such a coroutine
+ * has no context of its own, so its writes land in the context of whatever thread runs it, leak to
+ * that thread, and are lost when it resumes elsewhere. kotlinx.coroutines has no hook to install
+ * an element by default, so the library reports the mistake instead; it never throws, and never
+ * changes what the write does.
+ *
+ * - Always on: the first write into a kotlinx.coroutines dispatcher worker's own root context
+ *   (`Dispatchers.Default`/`IO`) is reported once per thread. It runs only where [ThreadSlot]
+ *   creates a thread's first cell, so no later write pays anything.
+ * - [StrictMode]: every write made inside a running kotlinx coroutine into a cell that no
+ *   coroutine element (or isolated iterator) carries is reported once per call site, found by the
+ *   stack walk strict mode already pays for scopes.
+ *
+ * Both go to `java.util.logging`, logger `io.extracontext.coroutines`, level WARNING, with a
+ * throwable whose stack trace shows the write. Core does not depend on kotlinx.coroutines: workers
+ * and coroutine frames are recognised by class and method names.
+ */
+internal object WriteChecks {
+    /** The `attribute` of a write that is a namespace's `enter()`, for [ThreadSlot.cellForWrite]. */
+    const val ENTER: String = "\u0000enter()"
+
+    /** kotlinx.coroutines' pooled thread class behind `Dispatchers.Default` and `Dispatchers.IO` (internal to it). */
+    private const val WORKER_CLASS = "kotlinx.coroutines.scheduling.CoroutineScheduler\$Worker"
+
+    private const val FIX = "Fix: start the coroutines from a scope that holds a ContextElement " +
+        "(runBlocking(ContextElement()) { }, CoroutineScope(Dispatchers.Default + ContextElement())), " +
+        "or run the block in withContext(ctx.element()) { } or withContext(variable.asContextElement(value)) { } " +
+        "(module extracontext-coroutines)."
+
+    // Looked up at the first report, not at the first write: fetching a logger starts the JUL
+    // LogManager, which an application server may want to configure itself first.
+    private val logger: Logger by lazy { Logger.getLogger("io.extracontext.coroutines") }
+
+    // Only worker threads ever get an entry, and its value is a JDK Boolean: nothing here can pin
+    // this library's class loader from a pooled thread (PITFALLS #10).
+    private val reportedOnThread = ThreadLocal<Boolean>()
+
+    /** Call sites already reported by strict mode: bounded by the number of write sites in the code. */
+    private val reportedSites: MutableSet<String> = ConcurrentHashMap.newKeySet()
+
+    private val walker: StackWalker by lazy { StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE) }
+
+    private val coreSource: CodeSource? by lazy { sourceOf(ContextVar::class.java) }
+
+    /**
+     * Frames that belong to a layer between the application and the write (this library's modules,
+     * the logging facades whose MDC it stores, the JDK and Kotlin), skipped to find the call site.
+     */
+    private val layerPrefixes = listOf(
+        "io.extracontext.slf4j.", "io.extracontext.log4j2.", "io.extracontext.micrometer.",
+        "io.extracontext.opentelemetry.", "io.extracontext.java.",
+        "org.slf4j.", "org.apache.logging.", "ch.qos.logback.", "io.micrometer.", "io.opentelemetry.",
+        "java.", "jdk.", "sun.", "kotlin.",
+    )
+
+    /** The thread has just created its first cell for a write of [variable]: the always-on check. */
+    fun firstCell(variable: ContextVar<*>, attribute: String?) {
+        try {
+            if (isWorker(Thread.currentThread()) && reportedOnThread.get() == null) {
+                reportedOnThread.set(true)
+                val thread = Thread.currentThread().name
+                report(
+                    "${describe(variable, attribute)} in the own context of kotlinx.coroutines worker " +
+                        "thread '$thread', by code that has no ContextElement. The value stays on that pooled thread " +
+                        "and leaks into whatever coroutine runs there next. $FIX Reported once per thread.",
+                    "Written here, on thread '$thread'",
+                )
+                return
+            }
+            if (StrictMode.enabled) strict(variable, attribute)
+        } catch (_: RuntimeException) {
+            // A diagnostic must never change what the write does.
+        }
+    }
+
+    /** Strict mode: reports a write made inside a running coroutine, once per call site. */
+    fun strict(variable: ContextVar<*>, attribute: String?) {
+        try {
+            if (!logger.isLoggable(Level.WARNING)) return
+            val site = walker.walk { frames ->
+                var callSite: StackWalker.StackFrame? = null
+                var inKotlinx = false
+                var inSuspendCode = false
+                for (frame in frames) {
+                    val name = frame.className
+                    if (callSite == null && !isLayer(frame)) callSite = frame
+                    if (name.startsWith("kotlinx.coroutines.")) inKotlinx = true
+                    // Every coroutine body, lambda or function, runs inside some invokeSuspend.
+                    if (frame.methodName == "invokeSuspend") inSuspendCode = true
+                    if (inKotlinx && inSuspendCode && callSite != null) break
+                }
+                if (inKotlinx && inSuspendCode) callSite?.let(::location) ?: "an unknown place" else null
+            } ?: return
+            if (!reportedSites.add(site)) return
+            report(
+                "${describe(variable, attribute)} inside a coroutine that has no ContextElement, at $site. " +
+                    "The coroutine has no context of its own: the value lands in the context of the thread it runs on, " +
+                    "leaks to that thread and to the coroutines that run there, and is not there when the coroutine " +
+                    "resumes on another thread. $FIX Reported once per call site (StrictMode).",
+                "Written here, on thread '${Thread.currentThread().name}'",
+            )
+        } catch (_: RuntimeException) {
+            // A diagnostic must never change what the write does.
+        }
+    }
+
+    /** The name of [Class.getName] is cached by the JVM: comparing it costs a string compare, once per thread. */
+    private fun isWorker(thread: Thread): Boolean {
+        val type = thread.javaClass
+        return type !== Thread::class.java && type.name == WORKER_CLASS
+    }
+
+    private fun isLayer(frame: StackWalker.StackFrame): Boolean {
+        val name = frame.className
+        val core = coreSource
+        if (name.startsWith("io.extracontext.") && core != null && sourceOf(frame.declaringClass) == core) return true
+        return layerPrefixes.any(name::startsWith)
+    }
+
+    private fun sourceOf(type: Class<*>): CodeSource? = try {
+        type.protectionDomain?.codeSource
+    } catch (_: SecurityException) {
+        null
+    }
+
+    private fun location(frame: StackWalker.StackFrame): String =
+        "${frame.className}.${frame.methodName}(${frame.fileName ?: "Unknown Source"}:${frame.lineNumber})"
+
+    /** What was done, as a report names it: a variable or an attribute of a namespace written, or a scope opened. */
+    private fun describe(variable: ContextVar<*>, attribute: String?): String = when {
+        attribute == null -> "ContextVar '${variable.name}' was written"
+        attribute === ENTER -> "${variable.name}.enter() opened a scope"
+        // DiagnosticContext's variables: what the user wrote is an MDC entry, through a logging facade.
+        variable.name.startsWith("io.extracontext.mdc") -> "MDC key '$attribute' was written"
+        else -> "Attribute '$attribute' of ${variable.name} was written"
+    }
+
+    private fun report(message: String, where: String) {
+        val record = LogRecord(Level.WARNING, message)
+        record.loggerName = logger.name
+        record.thrown = Throwable(where)
+        logger.log(record)
+    }
+}

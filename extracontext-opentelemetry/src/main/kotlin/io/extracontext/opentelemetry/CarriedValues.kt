@@ -1,0 +1,58 @@
+package io.extracontext.opentelemetry
+
+import io.extracontext.ContextVar
+import io.extracontext.Token
+import io.opentelemetry.context.Context
+import io.opentelemetry.context.ContextKey
+import java.util.logging.Level
+
+/**
+ * The values of our variables that an [ContextVarPropagator.extract] read from a request, kept in
+ * the OpenTelemetry [Context] it returns until that context is made current.
+ */
+internal class CarriedValues(
+    @JvmField val variables: Array<ContextVar<Any?>>,
+    @JvmField val values: Array<Any?>,
+) {
+    /** Sets every carried value in the current extracontext context; the tokens undo it. */
+    fun enter(): Array<Token<Any?>> = Array(variables.size) { i -> variables[i].set(values[i]) }
+
+    /** The carried value of [variable], or [NONE]. */
+    fun valueOf(variable: ContextVar<*>): Any? {
+        for (i in variables.indices) if (variables[i] === variable) return values[i]
+        return NONE
+    }
+
+    companion object {
+        @JvmField val KEY: ContextKey<CarriedValues> = ContextKey.named("io.extracontext.opentelemetry.carried-values")
+
+        @JvmField val NONE: Any = Any()
+
+        private val misuse = OnceLog(Level.FINE, "extracontext-opentelemetry: a scope was closed in another extracontext context than it was opened in; that context was left unchanged")
+
+        fun of(context: Context?): CarriedValues? = context?.get(KEY)
+
+        /**
+         * Undoes [enter]: resets in reverse order. A token created in another extracontext context than
+         * the current one cannot be reset there (core's rule); that is logged once and skipped, never
+         * thrown out of an OpenTelemetry `Scope.close()`, which users do not expect to throw.
+         */
+        fun exit(tokens: Array<Token<Any?>>?) {
+            if (tokens == null) return
+            for (i in tokens.indices.reversed()) resetQuietly(tokens[i])
+        }
+
+        /** Resets [token]; `false` (logged once) where core refuses, i.e. in another context or a second time. */
+        fun <T> resetQuietly(token: Token<T>): Boolean =
+            try {
+                token.variable.reset(token)
+                true
+            } catch (e: IllegalArgumentException) {
+                misuse.report(e.message ?: e.toString())
+                false
+            } catch (e: IllegalStateException) {
+                misuse.report(e.message ?: e.toString())
+                false
+            }
+    }
+}

@@ -1,0 +1,119 @@
+package io.extracontext.opentelemetry
+
+import io.extracontext.ContextVar
+import io.extracontext.Token
+import io.opentelemetry.context.Context
+import io.opentelemetry.context.ContextStorage
+import io.opentelemetry.context.ContextStorageProvider
+import io.opentelemetry.context.Scope
+import java.util.logging.Level
+
+/**
+ * Keeps OpenTelemetry's current [Context] in extracontext's current context, so that spans and
+ * baggage made current follow everything our variables follow: coroutines with a `ContextElement`
+ * (across suspensions and dispatchers), isolated sequences and flows (per instance),
+ * `ContextPreservingExecutor` tasks and the Java facade's `supplyAsync`.
+ *
+ * Registered in `META-INF/services/io.opentelemetry.context.ContextStorageProvider`: OpenTelemetry
+ * picks it when it is the only provider on the class path, or when told to by
+ * `-Dio.opentelemetry.context.contextStorageProvider=io.extracontext.opentelemetry.ExtraContextStorageProvider`.
+ * OpenTelemetry chooses its storage once per JVM, at the first use of `Context.current()`.
+ *
+ * ```kotlin
+ * // nothing to call: with this module on the class path,
+ * span.makeCurrent().use {
+ *     withContext(Dispatchers.IO + ContextElement()) { Span.current() }   // the same span
+ * }
+ * ```
+ *
+ * Scope rules (OpenTelemetry's `Scope.close()` never throws, so these never do either):
+ * - closing the innermost scope restores exactly the context from before it;
+ * - closing a scope out of order restores the context from before it and closes the scopes opened
+ *   inside it (their later `close()` does nothing), so nothing stays pinned on the thread;
+ * - closing a scope that is not open in the current extracontext context (another thread, after an
+ *   outer scope was closed, a second `close()`) changes nothing.
+ * Misuse is logged once at `FINE` by the logger `io.extracontext.opentelemetry`.
+ *
+ * Under the OpenTelemetry Java agent this provider is not used: the agent installs its own storage.
+ */
+public class ExtraContextStorageProvider : ContextStorageProvider {
+    /**
+     * The storage that OpenTelemetry's `Context.current()` and `makeCurrent()` use.
+     *
+     * ```kotlin
+     * ExtraContextStorageProvider().get().current()   // null at the root
+     * ```
+     */
+    override fun get(): ContextStorage = ExtraContextStorage
+}
+
+/**
+ * One OpenTelemetry context made current, and the scope that undoes it (one object: one allocation
+ * less per `makeCurrent()`). The chain of open ones lets a misplaced close find its place.
+ */
+internal class Frame(
+    @JvmField val otel: Context,
+    @JvmField val parent: Frame?,
+    @JvmField val valueTokens: Array<Token<Any?>>?,
+) : Scope {
+    @JvmField var closed: Boolean = false
+    private var token: Token<Frame?>? = null
+
+    fun enter(): Frame {
+        token = ExtraContextStorage.holder.set(this)
+        return this
+    }
+
+    override fun close() {
+        if (closed) return
+        val top = ExtraContextStorage.holder.get()
+        var f = top
+        while (f != null && f !== this) f = f.parent
+        // Not open here: another thread, a context copied from the one it was opened in, or an
+        // enclosing scope closed first. The context it was opened in still gets it back when the
+        // scope is closed there.
+        if (f == null || !CarriedValues.resetQuietly(token!!)) {
+            ExtraContextStorage.notOpen.report("scope of $otel")
+            return
+        }
+        if (top !== this) {
+            ExtraContextStorage.outOfOrder.report("scope of $otel")
+            // The reset above restored the context from before this scope; the scopes opened
+            // inside it are closed with it, innermost first.
+            var inner = top
+            while (inner != null && inner !== this) {
+                inner.closed = true
+                CarriedValues.exit(inner.valueTokens)
+                inner = inner.parent
+            }
+        }
+        closed = true
+        CarriedValues.exit(valueTokens)
+    }
+
+    override fun toString(): String = "ExtraContextStorage.Scope($otel)"
+}
+
+internal object ExtraContextStorage : ContextStorage {
+    // The one variable that holds OpenTelemetry's current context; null is the root.
+    @JvmField val holder = ContextVar<Frame?>("io.opentelemetry.context.Context", null)
+
+    @JvmField val outOfOrder = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed out of order; the context from before it was restored and the scopes opened inside it were closed with it")
+    @JvmField val notOpen = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed where it is not open (another thread or context, or after an enclosing scope); nothing was changed")
+
+    override fun current(): Context? = holder.get()?.otel
+
+    override fun attach(toAttach: Context?): Scope {
+        if (toAttach == null) return Scope.noop()
+        val before = holder.get()
+        // Attaching what is already current does nothing, as in OpenTelemetry's own storage; the
+        // root over the root writes nothing either (no slot written on a pooled thread for it).
+        if (if (before == null) toAttach === Context.root() else before.otel === toAttach) return Scope.noop()
+        // Values from an extract are set when their context first becomes current; a child context
+        // (a span started under it) carries the same values and must not overwrite what the service
+        // code has set since.
+        val carried = toAttach.get(CarriedValues.KEY)
+        val valueTokens = if (carried != null && carried !== before?.otel?.get(CarriedValues.KEY)) carried.enter() else null
+        return Frame(toAttach, before, valueTokens).enter()
+    }
+}
