@@ -33,6 +33,9 @@ class ReadCacheStressSpec : FunSpec({
         val barrier = CyclicBarrier(2)
         val writing = java.util.concurrent.atomic.AtomicBoolean()
         val failure = AtomicReference<Throwable?>(null)
+        // Set by a thread that failed: the other one may be the racing reader, which loops while
+        // `writing` is true, so the failing thread also clears that and breaks the barrier.
+        val failed = java.util.concurrent.atomic.AtomicBoolean()
         val threads = (0 until 2).map { me ->
             thread(name = "shared-cell-$me") {
                 val previous = CurrentCell.swap(cell)
@@ -64,7 +67,7 @@ class ReadCacheStressSpec : FunSpec({
                             var k = 0
                             // One read per look at the flag, so the read in flight during the last
                             // write is the reader's last: nothing of its own overwrites its store.
-                            while (writing.get()) {
+                            while (writing.get() && !failed.get()) {
                                 when (k++ % 5) {
                                     0 -> {
                                         val seen = v.get(-1)
@@ -87,7 +90,11 @@ class ReadCacheStressSpec : FunSpec({
                         barrier.await(10, TimeUnit.SECONDS)
                     }
                 } catch (t: Throwable) {
+                    // The first failure is the one reported; the other thread's BrokenBarrierException
+                    // (it was freed by the reset below) is only a consequence.
                     failure.compareAndSet(null, t)
+                    failed.set(true)
+                    writing.set(false)
                     barrier.reset() // frees the other thread at once instead of at its timeout
                 } finally {
                     CurrentCell.install(previous)
@@ -95,7 +102,9 @@ class ReadCacheStressSpec : FunSpec({
             }
         }
         threads.forEach { it.join(60_000) }
-        failure.get()?.let { throw AssertionError("stale read on a shared cell", it) }
+        threads.forEach { check(!it.isAlive) { "${it.name} still running after 60 s" } }
+        // The message itself names the first failure: kotest shows the message, not always the cause.
+        failure.get()?.let { throw AssertionError("stale read on a shared cell: ${it.javaClass.simpleName}: ${it.message}", it) }
     }
 
     test("an isolated iterator stepped on two threads in turn reads its own last write at every step") {
