@@ -4,6 +4,7 @@ import io.extracontext.internal.Serials
 import io.extracontext.jvm.ThreadSlot
 import io.extracontext.pmap.Absent
 import io.extracontext.spi.ContextCell
+import io.extracontext.spi.Forgotten
 import io.extracontext.spi.ReadHit
 
 /**
@@ -67,7 +68,7 @@ public class ContextVar<T> {
     // The miss path, out of line so that the hit path stays small enough to inline everywhere. The
     // map is read once: the value and the map a new hit is checked against must be the same map's.
     private fun probe(cell: ContextCell): Any? {
-        val seen = cell.hit
+        val seen = cell.seenHit() // with acquire, before the map: see ContextCell.hit
         val vars = cell.vars
         val older = cell.olderHit
         if (older != null && older.answers(this, vars)) return older.value
@@ -80,7 +81,7 @@ public class ContextVar<T> {
             // map), so such reads pay no compare-and-set, and a variable then read on its own is
             // answered from there.
             cell.olderHit = fresh
-        } else if (cell.cacheHit(seen, fresh, vars) && seen != null) {
+        } else if (cell.cacheHit(seen, fresh) && seen != null && seen.key !== Forgotten) {
             cell.olderHit = seen
         }
         return value

@@ -28,13 +28,13 @@ internal class NativeStore(label: String) : NamespaceStore {
 
     // The map is read once, as in ContextVar's miss path.
     private fun probe(cell: ContextCell, name: String): Any? {
-        val seen = cell.attributeHit
+        val seen = cell.seenAttributeHit() // with acquire, before the map: see ContextCell.hit
         val vars = cell.vars
         val attributes = vars.get(variable)
         if (attributes === Absent || attributes == null) return Absent
         @Suppress("UNCHECKED_CAST")
         val value = (attributes as PersistentMap<String, Any?>).get(name)
-        if (value !== Absent) cell.cacheAttributeHit(seen, AttributeHit(variable, name, value), vars)
+        if (value !== Absent) cell.cacheAttributeHit(seen, AttributeHit(variable, name, value))
         return value
     }
 

@@ -39,17 +39,26 @@ public class ContextCell internal constructor(
     internal var vars: PersistentMap<ContextVar<*>, Any?> = context.vars
 
     /**
-     * The last `ContextVar` read in this execution that found a value, or `null` (issue #13): a
-     * repeated read of the same variable is then a field read, not a map probe.
+     * The last `ContextVar` read in this execution that found a value, a "forgotten" marker, or
+     * `null` before the first write (issue #13): a repeated read of the same variable is then a
+     * field read, not a map probe.
      *
      * A reader trusts a hit here without comparing its map with [vars]. This protocol is why it may,
      * also when two threads use the cell at once (the `withContext` hand-off):
-     * - every change of [vars] is followed by a release store of `null` here ([forgetHits]);
-     * - a reader stores a hit only through [cacheHit]: a compare-and-set, after which it reads [vars]
-     *   again and drops the hit if the map it came from is no longer there. If the CAS came after a
-     *   writer's `null` in this field's order, it read that `null` (or a later value), so it
-     *   synchronizes with the writer and the second read sees the writer's map; if it came before,
-     *   the writer's `null` replaces the hit. Either way no hit of an older map survives a write.
+     * - every change of [vars] is followed by a release store here of a NEW marker object
+     *   ([forgetHits]), never of a value this field held before;
+     * - a reader reads this field with acquire ([seenHit]) BEFORE it reads [vars], and stores a hit
+     *   only by a compare-and-set from what it saw ([cacheHit]). The CAS succeeds only if no marker
+     *   was stored in between (a marker is never seen twice, so there is no ABA), and the acquire
+     *   read of the last marker makes the map the reader then read at least that write's map. A
+     *   write after the reader's read of [vars] stores its marker after the CAS, replacing the hit.
+     *   So the field never holds, not even for an instant, a hit of a map older than the last write
+     *   whose marker is in it: the writing thread reads its own writes.
+     *
+     * Why not `null` as the marker (as before): a write while the field is already `null` stores
+     * `null` over `null`, and a reader that saw the first `null` and read the old map then won its
+     * CAS and cached the old map's value; it dropped it again after re-reading [vars], but in that
+     * window the writing thread's own `get()` answered the value from before its write.
      */
     @JvmField
     internal var hit: ReadHit? = null
@@ -80,26 +89,29 @@ public class ContextCell internal constructor(
         forgetHits()
     }
 
-    // Release stores, after the store of `vars`: see `hit`. On x86 they are plain stores.
+    // Release stores of new markers, after the store of `vars`: see `hit`. On x86 they are plain
+    // stores; the markers are two small allocations next to the new map a write allocates anyway.
     private fun forgetHits() {
-        HIT.setRelease(this, null as ReadHit?)
-        ATTRIBUTE_HIT.setRelease(this, null as AttributeHit?)
+        HIT.setRelease(this, ReadHit(Forgotten, Forgotten, null))
+        ATTRIBUTE_HIT.setRelease(this, AttributeHit(Forgotten, "", null))
         olderHit = null
     }
 
+    /** [hit] read with acquire: what a miss reads before [vars] and passes to [cacheHit] (see [hit]). */
+    internal fun seenHit(): ReadHit? = HIT.getAcquire(this) as ReadHit?
+
+    /** [attributeHit] read with acquire, for [cacheAttributeHit]. */
+    internal fun seenAttributeHit(): AttributeHit? = ATTRIBUTE_HIT.getAcquire(this) as AttributeHit?
+
     /**
-     * Stores [next], read from [map], as the hit unless [hit] changed since [seen] was read, and
-     * drops it again if [map] is no longer the cell's (see [hit]). Returns whether it was stored.
+     * Stores [next] as the hit unless [hit] changed since [seen] was read by [seenHit] (before the
+     * map [next] was read from; see [hit]). Returns whether it was stored.
      */
-    internal fun cacheHit(seen: ReadHit?, next: ReadHit, map: Any): Boolean {
-        if (!HIT.compareAndSet(this, seen, next)) return false
-        if (vars !== map) HIT.setRelease(this, null as ReadHit?)
-        return true
-    }
+    internal fun cacheHit(seen: ReadHit?, next: ReadHit): Boolean = HIT.compareAndSet(this, seen, next)
 
     /** [cacheHit] for [attributeHit]. */
-    internal fun cacheAttributeHit(seen: AttributeHit?, next: AttributeHit, map: Any) {
-        if (ATTRIBUTE_HIT.compareAndSet(this, seen, next) && vars !== map) ATTRIBUTE_HIT.setRelease(this, null as AttributeHit?)
+    internal fun cacheAttributeHit(seen: AttributeHit?, next: AttributeHit) {
+        ATTRIBUTE_HIT.compareAndSet(this, seen, next)
     }
 
     /**
@@ -138,6 +150,9 @@ public class ContextCell internal constructor(
             MethodHandles.lookup().findVarHandle(ContextCell::class.java, "attributeHit", AttributeHit::class.java)
     }
 }
+
+/** The key and map of the markers [ContextCell.forgetHits] stores: no variable or namespace is it. */
+internal object Forgotten
 
 /**
  * One cached lookup: in the immutable map [map], [key] maps to [value]. Because [map] never changes,
