@@ -107,6 +107,28 @@ class ReadCacheStressSpec : FunSpec({
         failure.get()?.let { throw AssertionError("stale read on a shared cell: ${it.javaClass.simpleName}: ${it.message}", it) }
     }
 
+    test("a hit read from a map older than the last write is refused, so the writer never reads its own write back stale") {
+        // The shared-cell race above, replayed step by step on one thread. The racing reader's miss
+        // reads the hit field, then the map; the writer then writes; then the reader's CAS tries to
+        // store the hit of the old map. With null as the "forgotten" marker the write stored null
+        // over null, the CAS won, and until the reader re-read the map the writer's own get()
+        // answered the value from before its write (the JDK 25 CI failure of this spec).
+        val v = ContextVar<Int>("v")
+        val cell = ContextCell.startingFrom(Context())
+        val previous = CurrentCell.swap(cell)
+        try {
+            v.set(1)
+            v.set(2) // no read in between: the hit field holds what the write left there
+            val seen = cell.seenHit()
+            val oldMap = cell.vars
+            v.set(3)
+            cell.cacheHit(seen, io.extracontext.spi.ReadHit(oldMap, v, 2)) shouldBe false
+            v.get() shouldBe 3
+        } finally {
+            CurrentCell.install(previous)
+        }
+    }
+
     test("an isolated iterator stepped on two threads in turn reads its own last write at every step") {
         val v = ContextVar<Int>("v")
         val ns = ContextLocal()
