@@ -4,7 +4,6 @@ import io.extracontext.internal.Serials
 import io.extracontext.jvm.ThreadSlot
 import io.extracontext.pmap.Absent
 import io.extracontext.spi.ContextCell
-import io.extracontext.spi.Forgotten
 import io.extracontext.spi.ReadHit
 
 /**
@@ -62,27 +61,26 @@ public class ContextVar<T> {
      */
     internal fun valueIn(cell: ContextCell): Any? {
         val hit = cell.hit
-        return if (hit != null && hit.key === this) hit.value else probe(cell)
+        return if (hit != null && hit.key === this && hit.map === cell.vars) hit.value else probe(cell)
     }
 
     // The miss path, out of line so that the hit path stays small enough to inline everywhere. The
-    // map is read once: the value and the map a new hit is checked against must be the same map's.
+    // map is read once: the value and the map a new hit records must be the same map's.
     private fun probe(cell: ContextCell): Any? {
-        val seen = cell.seenHit() // with acquire, before the map: see ContextCell.hit
         val vars = cell.vars
         val older = cell.olderHit
         if (older != null && older.answers(this, vars)) return older.value
         val value = vars.get(this)
         if (value === Absent) return value
         val fresh = ReadHit(vars, this, value)
-        if (seen != null && seen.map === vars && older != null && older.map === vars) {
-            // Both entries answer other variables of this very map: three or more variables read in
-            // turn. Only the second entry is replaced, by a plain store (it is checked against its
-            // map), so such reads pay no compare-and-set, and a variable then read on its own is
-            // answered from there.
-            cell.olderHit = fresh
-        } else if (cell.cacheHit(seen, fresh) && seen != null && seen.key !== Forgotten) {
-            cell.olderHit = seen
+        val current = cell.hit
+        if (current != null && current.map === vars) {
+            // Both entries stay useful unless the older one answers another map: three or more
+            // variables read in turn replace only the second entry, so a variable then read on its
+            // own is still answered from the first.
+            if (older != null && older.map === vars) cell.olderHit = fresh else { cell.olderHit = current; cell.hit = fresh }
+        } else {
+            cell.hit = fresh
         }
         return value
     }
@@ -102,7 +100,7 @@ public class ContextVar<T> {
         val cell = ThreadSlot.cell()
         if (cell != null) {
             val hit = cell.hit
-            if (hit != null && hit.key === this) return hit.value as T
+            if (hit != null && hit.key === this && hit.map === cell.vars) return hit.value as T
         }
         val value = if (cell == null) Absent else probe(cell)
         if (value !== Absent) return value as T

@@ -17,24 +17,25 @@ internal class NativeStore(label: String) : NamespaceStore {
 
     override fun get(name: String): Any? {
         val cell = ThreadSlot.cell() ?: return Absent
-        // The cell's attribute cache (issue #13), under the protocol of ContextCell.hit: one field
-        // read and two checks, without the namespace variable's lookup. The name is compared by
-        // identity first, so a caller that reuses its name string (a constant, a delegated
-        // property's name) skips String.equals.
+        // The cell's attribute cache (issue #13), checked against the cell's map as ContextCell.hit
+        // is, without the namespace variable's lookup. The name is compared by identity first, so
+        // a caller that reuses its name string (a constant, a delegated property's name) skips
+        // String.equals.
         val hit = cell.attributeHit
-        if (hit != null && hit.namespace === variable && (hit.name === name || hit.name == name)) return hit.value
+        if (hit != null && hit.namespace === variable && hit.map === cell.vars && (hit.name === name || hit.name == name)) {
+            return hit.value
+        }
         return probe(cell, name)
     }
 
     // The map is read once, as in ContextVar's miss path.
     private fun probe(cell: ContextCell, name: String): Any? {
-        val seen = cell.seenAttributeHit() // with acquire, before the map: see ContextCell.hit
         val vars = cell.vars
         val attributes = vars.get(variable)
         if (attributes === Absent || attributes == null) return Absent
         @Suppress("UNCHECKED_CAST")
         val value = (attributes as PersistentMap<String, Any?>).get(name)
-        if (value !== Absent) cell.cacheAttributeHit(seen, AttributeHit(variable, name, value))
+        if (value !== Absent) cell.attributeHit = AttributeHit(vars, variable, name, value)
         return value
     }
 

@@ -3,8 +3,6 @@ package io.extracontext.spi
 import io.extracontext.Context
 import io.extracontext.ContextVar
 import io.extracontext.pmap.PersistentMap
-import java.lang.invoke.MethodHandles
-import java.lang.invoke.VarHandle
 
 /**
  * The mutable pointer from one execution (a thread, a coroutine, an isolated iterator) to its
@@ -39,34 +37,22 @@ public class ContextCell internal constructor(
     internal var vars: PersistentMap<ContextVar<*>, Any?> = context.vars
 
     /**
-     * The last `ContextVar` read in this execution that found a value, a "forgotten" marker, or
-     * `null` before the first write (issue #13): a repeated read of the same variable is then a
-     * field read, not a map probe.
+     * The last `ContextVar` read in this execution that found a value (issue #13): a repeated read
+     * of the same variable is then two field reads and two identity checks, not a map probe.
      *
-     * A reader trusts a hit here without comparing its map with [vars]. This protocol is why it may,
-     * also when two threads use the cell at once (the `withContext` hand-off):
-     * - every change of [vars] is followed by a release store here of a NEW marker object
-     *   ([forgetHits]), never of a value this field held before;
-     * - a reader reads this field with acquire ([seenHit]) BEFORE it reads [vars], and stores a hit
-     *   only by a compare-and-set from what it saw ([cacheHit]). The CAS succeeds only if no marker
-     *   was stored in between (a marker is never seen twice, so there is no ABA), and the acquire
-     *   read of the last marker makes the map the reader then read at least that write's map. A
-     *   write after the reader's read of [vars] stores its marker after the CAS, replacing the hit.
-     *   So the field never holds, not even for an instant, a hit of a map older than the last write
-     *   whose marker is in it: the writing thread reads its own writes.
-     *
-     * Why not `null` as the marker (as before): a write while the field is already `null` stores
-     * `null` over `null`, and a reader that saw the first `null` and read the old map then won its
-     * CAS and cached the old map's value; it dropped it again after re-reading [vars], but in that
-     * window the writing thread's own `get()` answered the value from before its write.
+     * A hit is a fact about one immutable map ([ReadHit.map]), so it is used only while that map is
+     * still the cell's [vars]. That check is the whole protocol: a stale hit, one stored by a racing
+     * reader on another thread (the `withContext` hand-off), or a hit of a map made current again by
+     * a `reset` is then either true or ignored, and a read never answers differently from a probe of
+     * the map it reads. Writes clear the hits with plain stores, only so that a replaced map and its
+     * values are not kept alive by a cache; no write allocates for the cache.
      */
     @JvmField
     internal var hit: ReadHit? = null
 
     /**
      * The hit [hit] replaced: two variables read in turn (a request id and a user in every log line)
-     * then both stay cached and a read allocates nothing. Checked only on a miss of [hit], and always
-     * against its map ([ReadHit.answers]), so it needs no protocol.
+     * then both stay cached and a read allocates nothing. Checked only on a miss of [hit].
      */
     @JvmField
     internal var olderHit: ReadHit? = null
@@ -89,29 +75,11 @@ public class ContextCell internal constructor(
         forgetHits()
     }
 
-    // Release stores of new markers, after the store of `vars`: see `hit`. On x86 they are plain
-    // stores; the markers are two small allocations next to the new map a write allocates anyway.
+    // Not needed for correctness (every hit is checked against `vars`): keeps no replaced map alive.
     private fun forgetHits() {
-        HIT.setRelease(this, ReadHit(Forgotten, Forgotten, null))
-        ATTRIBUTE_HIT.setRelease(this, AttributeHit(Forgotten, "", null))
+        hit = null
         olderHit = null
-    }
-
-    /** [hit] read with acquire: what a miss reads before [vars] and passes to [cacheHit] (see [hit]). */
-    internal fun seenHit(): ReadHit? = HIT.getAcquire(this) as ReadHit?
-
-    /** [attributeHit] read with acquire, for [cacheAttributeHit]. */
-    internal fun seenAttributeHit(): AttributeHit? = ATTRIBUTE_HIT.getAcquire(this) as AttributeHit?
-
-    /**
-     * Stores [next] as the hit unless [hit] changed since [seen] was read by [seenHit] (before the
-     * map [next] was read from; see [hit]). Returns whether it was stored.
-     */
-    internal fun cacheHit(seen: ReadHit?, next: ReadHit): Boolean = HIT.compareAndSet(this, seen, next)
-
-    /** [cacheHit] for [attributeHit]. */
-    internal fun cacheAttributeHit(seen: AttributeHit?, next: AttributeHit) {
-        ATTRIBUTE_HIT.compareAndSet(this, seen, next)
+        attributeHit = null
     }
 
     /**
@@ -143,16 +111,8 @@ public class ContextCell internal constructor(
          */
         @JvmStatic
         public fun startingFrom(context: Context): ContextCell = ContextCell(context.copy(), carried = true)
-
-        private val HIT: VarHandle =
-            MethodHandles.lookup().findVarHandle(ContextCell::class.java, "hit", ReadHit::class.java)
-        private val ATTRIBUTE_HIT: VarHandle =
-            MethodHandles.lookup().findVarHandle(ContextCell::class.java, "attributeHit", AttributeHit::class.java)
     }
 }
-
-/** The key and map of the markers [ContextCell.forgetHits] stores: no variable or namespace is it. */
-internal object Forgotten
 
 /**
  * One cached lookup: in the immutable map [map], [key] maps to [value]. Because [map] never changes,
@@ -174,14 +134,13 @@ internal class ReadHit(
 }
 
 /**
- * One cached attribute read: in the context map current when it was stored, the native namespace
- * whose variable is [namespace] has [value] (possibly its deletion marker) for [name]. It lives in
- * [ContextCell.attributeHit] under the protocol of [ContextCell.hit], so it is dropped whenever the
- * cell's map changes, and a hit skips the namespace variable's lookup too: every attribute write is
- * a write of that variable, i.e. a new map. The namespace is held through its variable, which the
- * map holds anyway.
+ * One cached attribute read: in the context map [map], the native namespace whose variable is
+ * [namespace] has [value] (possibly its deletion marker) for [name]. Used, as a [ReadHit] is, only
+ * where [map] is the cell's current map, so a hit skips the namespace variable's lookup too: every
+ * attribute write is a write of that variable, i.e. a new map.
  */
 internal class AttributeHit(
+    @JvmField val map: Any,
     @JvmField val namespace: Any,
     @JvmField val name: String,
     @JvmField val value: Any?,
