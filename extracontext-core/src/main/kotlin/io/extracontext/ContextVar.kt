@@ -3,6 +3,8 @@ package io.extracontext
 import io.extracontext.internal.Serials
 import io.extracontext.jvm.ThreadSlot
 import io.extracontext.pmap.Absent
+import io.extracontext.spi.ContextCell
+import io.extracontext.spi.ReadHit
 
 /**
  * A context variable: a value per [Context], as Python's `contextvars.ContextVar` (PEP 567).
@@ -49,7 +51,38 @@ public class ContextVar<T> {
     // Values may be null, so "no cell" must answer Absent explicitly rather than through `?:`.
     private fun lookup(): Any? {
         val cell = ThreadSlot.cell() ?: return Absent
-        return cell.vars.get(this)
+        return valueIn(cell)
+    }
+
+    /**
+     * The value in [cell]'s current context, or [Absent]. A repeated read of the same variable is
+     * answered from the cell's one-entry cache (issue #13); a miss probes the map and remembers the
+     * hit. Absent answers are not cached, so a variable set nowhere is not kept alive by a cell.
+     */
+    internal fun valueIn(cell: ContextCell): Any? {
+        val hit = cell.hit
+        return if (hit != null && hit.key === this && hit.map === cell.vars) hit.value else probe(cell)
+    }
+
+    // The miss path, out of line so that the hit path stays small enough to inline everywhere. The
+    // map is read once: the value and the map a new hit records must be the same map's.
+    private fun probe(cell: ContextCell): Any? {
+        val vars = cell.vars
+        val older = cell.olderHit
+        if (older != null && older.answers(this, vars)) return older.value
+        val value = vars.get(this)
+        if (value === Absent) return value
+        val fresh = ReadHit(vars, this, value)
+        val current = cell.hit
+        if (current != null && current.map === vars) {
+            // Both entries stay useful unless the older one answers another map: three or more
+            // variables read in turn replace only the second entry, so a variable then read on its
+            // own is still answered from the first.
+            if (older != null && older.map === vars) cell.olderHit = fresh else { cell.olderHit = current; cell.hit = fresh }
+        } else {
+            cell.hit = fresh
+        }
+        return value
     }
 
     /**
@@ -63,7 +96,13 @@ public class ContextVar<T> {
      */
     @Suppress("UNCHECKED_CAST")
     public fun get(): T {
-        val value = lookup()
+        // The cached hit first, with nothing else on its path: a hit is never Absent (issue #13).
+        val cell = ThreadSlot.cell()
+        if (cell != null) {
+            val hit = cell.hit
+            if (hit != null && hit.key === this && hit.map === cell.vars) return hit.value as T
+        }
+        val value = if (cell == null) Absent else probe(cell)
         if (value !== Absent) return value as T
         if (defaultValue !== NoDefault) return defaultValue as T
         throw NoSuchElementException("ContextVar '$name' has no value in the current context and no default")

@@ -30,6 +30,8 @@ public class ContextOfSize {
     public int size;
 
     public ContextVar<Object> measured;
+    /** The var set last (the same as {@link #measured} at size 1): a second var to alternate reads with. */
+    public ContextVar<Object> second;
     /** The value {@link #measured} has after setup. */
     public Object value;
     /** A value {@link #measured} does not hold, so that setting it is a real write, not a no-op. */
@@ -42,6 +44,7 @@ public class ContextOfSize {
         ContextVar<Object>[] vars = Fixtures.vars(size);
         for (int i = 0; i < size; i++) tokens.push(vars[i].set("value-" + i));
         measured = vars[0];
+        second = vars[size - 1];
         if (settled()) {
             // Rewrite the last var until the write count is a multiple of 9: the overlay is merged
             // away and every var is in the trie, the steady state of a long-lived context.

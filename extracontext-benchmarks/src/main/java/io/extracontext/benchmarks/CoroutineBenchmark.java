@@ -104,6 +104,12 @@ public class CoroutineBenchmark {
         return CoroutineOps.launchJoins(Subject.THREAD_LOCAL, LAUNCHES);
     }
 
+    /** The floor of any element copied at launch: a copyable element that does nothing (issue #13). */
+    @Benchmark @OperationsPerInvocation(LAUNCHES)
+    public int launchJoin_copyableNoOpElement(Values s) {
+        return CoroutineOps.launchJoins(Subject.COPYABLE_NO_OP, LAUNCHES);
+    }
+
     @Benchmark @OperationsPerInvocation(LAUNCHES)
     public int launchJoin_mdcContext(Values s) {
         return CoroutineOps.launchJoins(Subject.MDC, LAUNCHES);

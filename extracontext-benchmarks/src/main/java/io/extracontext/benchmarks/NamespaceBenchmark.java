@@ -31,6 +31,12 @@ public class NamespaceBenchmark {
     public static class Namespace extends ContextOfSize {
         public final ContextLocal local = new ContextLocal();
         public final String name = "attr-0";
+        /**
+         * The same name built at run time, as code that makes names does (issue #13): neither the
+         * interned constant above nor the instance stored in the namespace, so a probe cannot win
+         * on identity with the stored key.
+         */
+        public final String builtName = new StringBuilder("attr-").append(0).toString();
         private final Object a = new Object();
         private final Object b = new Object();
         private boolean flip;
@@ -66,6 +72,11 @@ public class NamespaceBenchmark {
     @Benchmark
     public Object attrGet_contextLocal(Namespace s) {
         return s.local.getAttribute(s.name);
+    }
+
+    @Benchmark
+    public Object attrGet_contextLocalBuiltName(Namespace s) {
+        return s.local.getAttribute(s.builtName);
     }
 
     /**

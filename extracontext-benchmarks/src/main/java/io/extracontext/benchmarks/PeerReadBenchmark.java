@@ -26,6 +26,12 @@ public class PeerReadBenchmark {
         return io.opentelemetry.context.Context.current().get(s.measured);
     }
 
+    /** The key set last of N: a scan over the whole array up to 16 keys (issue #13). */
+    @Benchmark
+    public Object get_openTelemetryLastKey(Peers.OpenTelemetry s) {
+        return io.opentelemetry.context.Context.current().get(s.measuredLast);
+    }
+
     @Benchmark
     public Object get_grpc(Peers.Grpc s) {
         return s.measured.get();

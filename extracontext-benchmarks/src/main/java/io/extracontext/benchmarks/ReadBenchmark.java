@@ -1,13 +1,19 @@
 package io.extracontext.benchmarks;
 
+import io.extracontext.ContextVar;
+import io.extracontext.Contexts;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /** Issue #2: {@code ContextVar.get()} beside {@code ThreadLocal.get()}, at context sizes 1, 16, 1024. */
@@ -41,5 +47,40 @@ public class ReadBenchmark {
     @Benchmark
     public Object get_contextVar(Layouts s) {
         return s.measured.get();
+    }
+
+    /**
+     * Two vars read in turn, per read: what a log line reading a request id and a user does. Every
+     * read misses the cell's one-entry read cache (issue #13) and probes the map. At size 1 the two
+     * reads are of the same var.
+     */
+    @Benchmark
+    @OperationsPerInvocation(2)
+    public void get_contextVarAlternating(Layouts s, org.openjdk.jmh.infra.Blackhole bh) {
+        bh.consume(s.measured.get());
+        bh.consume(s.second.get());
+    }
+
+    /**
+     * A thread that never set anything: a var with a default, read where the thread's slot is empty
+     * (issue #13, target ≤ 1.1× ThreadLocal.get). {@code size} only pairs the row with the baseline
+     * of the same size; nothing of ours is set.
+     */
+    @State(Scope.Thread)
+    public static class NoContext {
+        @Param({"1", "4", "16", "64", "256", "1024"})
+        public int size;
+
+        public final ContextVar<Object> withDefault = new ContextVar<>("no-context", "default");
+
+        @Setup
+        public void check() {
+            if (!Contexts.copyContext().isEmpty()) throw new IllegalStateException("the measuring thread has a context");
+        }
+    }
+
+    @Benchmark
+    public Object get_contextVarNoContext(NoContext s) {
+        return s.withDefault.get();
     }
 }

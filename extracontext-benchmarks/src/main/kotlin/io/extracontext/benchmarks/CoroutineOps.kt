@@ -21,7 +21,22 @@ import kotlin.coroutines.EmptyCoroutineContext
  */
 object CoroutineOps {
     /** Which element a benchmark puts in the root coroutine (and, for [withContexts], in each block). */
-    enum class Subject { NONE, OURS, THREAD_LOCAL, MDC }
+    enum class Subject { NONE, OURS, THREAD_LOCAL, MDC, COPYABLE_NO_OP }
+
+    /**
+     * The floor of any element that copies at launch (issue #13): a `CopyableThreadContextElement`
+     * that does nothing at all. kotlinx.coroutines rebuilds a child's context through `foldCopies`
+     * whenever the parent's holds a copyable element, and that, not the element, is what this costs.
+     */
+    @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class, kotlinx.coroutines.DelicateCoroutinesApi::class)
+    private class CopyableNoOp : kotlin.coroutines.AbstractCoroutineContextElement(Key),
+        kotlinx.coroutines.CopyableThreadContextElement<Any?> {
+        companion object Key : CoroutineContext.Key<CopyableNoOp>
+        override fun updateThreadContext(context: CoroutineContext): Any? = null
+        override fun restoreThreadContext(context: CoroutineContext, oldState: Any?) {}
+        override fun copyForChild(): CopyableNoOp = CopyableNoOp()
+        override fun mergeForChild(overwritingElement: CoroutineContext.Element): CoroutineContext = overwritingElement
+    }
 
     /** The thread local of the kotlinx subject; its value for the coroutine is [value]. */
     @JvmField val threadLocal: ThreadLocal<Any?> = ThreadLocal()
@@ -33,6 +48,7 @@ object CoroutineOps {
         Subject.OURS -> ContextElement()                       // a copy of the caller's context, O(1)
         Subject.THREAD_LOCAL -> threadLocal.asContextElement(value)
         Subject.MDC -> MDCContext()                            // a copy of the caller's MDC map
+        Subject.COPYABLE_NO_OP -> CopyableNoOp()
     }
 
     /** The scoped element of [withContexts]: a new value (or copy) for the block only. */
@@ -41,6 +57,7 @@ object CoroutineOps {
         Subject.OURS -> ContextElement()                       // the block gets its own copy of the coroutine's context
         Subject.THREAD_LOCAL -> threadLocal.asContextElement(other)
         Subject.MDC -> MDCContext()
+        Subject.COPYABLE_NO_OP -> CopyableNoOp()
     }
 
     /** [n] `yield()`s: every one is a suspension and a resume through the event loop. */

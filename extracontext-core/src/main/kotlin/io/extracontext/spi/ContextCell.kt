@@ -36,16 +36,50 @@ public class ContextCell internal constructor(
     @JvmField
     internal var vars: PersistentMap<ContextVar<*>, Any?> = context.vars
 
+    /**
+     * The last `ContextVar` read in this execution that found a value (issue #13): a repeated read
+     * of the same variable is then two field reads and two identity checks, not a map probe.
+     *
+     * A hit is a fact about one immutable map ([ReadHit.map]), so it is used only while that map is
+     * still the cell's [vars]. That check is the whole protocol: a stale hit, one stored by a racing
+     * reader on another thread (the `withContext` hand-off), or a hit of a map made current again by
+     * a `reset` is then either true or ignored, and a read never answers differently from a probe of
+     * the map it reads. Writes clear the hits with plain stores, only so that a replaced map and its
+     * values are not kept alive by a cache; no write allocates for the cache.
+     */
+    @JvmField
+    internal var hit: ReadHit? = null
+
+    /**
+     * The hit [hit] replaced: two variables read in turn (a request id and a user in every log line)
+     * then both stay cached and a read allocates nothing. Checked only on a miss of [hit].
+     */
+    @JvmField
+    internal var olderHit: ReadHit? = null
+
+    /** The same as [hit] for the last attribute read from a native `ContextLocal`; see [AttributeHit]. */
+    @JvmField
+    internal var attributeHit: AttributeHit? = null
+
     /** Makes [next] the current context. */
     internal fun switchTo(next: Context) {
         context = next
         vars = next.vars
+        forgetHits()
     }
 
     /** Replaces the current context's variables. */
     internal fun write(next: PersistentMap<ContextVar<*>, Any?>) {
         context.vars = next
         vars = next
+        forgetHits()
+    }
+
+    // Not needed for correctness (every hit is checked against `vars`): keeps no replaced map alive.
+    private fun forgetHits() {
+        hit = null
+        olderHit = null
+        attributeHit = null
     }
 
     /**
@@ -79,3 +113,35 @@ public class ContextCell internal constructor(
         public fun startingFrom(context: Context): ContextCell = ContextCell(context.copy(), carried = true)
     }
 }
+
+/**
+ * One cached lookup: in the immutable map [map], [key] maps to [value]. Because [map] never changes,
+ * the fact never goes stale. In [ContextCell.hit] it is trusted as long as it is there (see the
+ * protocol there); as [ContextCell.olderHit] it is used only where [map] is the cell's map. All
+ * fields are final, so a hit read by a plain load from another thread is safely published.
+ *
+ * Not CPython's per-variable cache (PITFALLS.md 9): that field would be shared by every thread, so
+ * every miss would write a contended cache line. A cell is used by one execution at a time.
+ */
+internal class ReadHit(
+    @JvmField val map: Any,
+    @JvmField val key: Any,
+    @JvmField val value: Any?,
+) {
+    /** Whether this is the answer for [key] in [map]: the only test a cached read may be used on. */
+    @Suppress("NOTHING_TO_INLINE")
+    inline fun answers(key: Any, map: Any): Boolean = this.key === key && this.map === map
+}
+
+/**
+ * One cached attribute read: in the context map [map], the native namespace whose variable is
+ * [namespace] has [value] (possibly its deletion marker) for [name]. Used, as a [ReadHit] is, only
+ * where [map] is the cell's current map, so a hit skips the namespace variable's lookup too: every
+ * attribute write is a write of that variable, i.e. a new map.
+ */
+internal class AttributeHit(
+    @JvmField val map: Any,
+    @JvmField val namespace: Any,
+    @JvmField val name: String,
+    @JvmField val value: Any?,
+)
