@@ -26,8 +26,10 @@ public class ContextMap @JvmOverloads constructor(
 
     private val defaults: Map<String, Any?> = LinkedHashMap(initial)
 
+    @JvmSynthetic
     override fun defaultOf(name: String): Any? = if (defaults.containsKey(name)) defaults[name] else Absent
 
+    @JvmSynthetic
     override fun defaultNames(): Set<String> = defaults.keys
 
     override val size: Int get() = visibleEntries().size

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger
 
 class ContextMemoSpec : FunSpec({
 
-    test("seed 004's per_context_memoize: a result is computed once per context, and each context computes its own") {
+    test("per-context memoization (Python's per_context_memoize recipe): a result is computed once per context, and each context computes its own") {
         val computing = Collections.synchronizedList(mutableListOf<String>())
         val expensive = ContextMemo("local_cache") { x: Int -> computing.add("Computing $x"); x * x }
         Context().run {

@@ -62,7 +62,7 @@ class ExecutorSpec : FunSpec({
                 v.get() shouldBe 1
             }
             // The worker's own value is a leak on purpose here: the watch of the test kit saw it, by name.
-            @OptIn(io.extracontext.spi.ExtraContextSpi::class)
+            @OptIn(io.extracontext.ExtraContextSpi::class)
             io.extracontext.spi.LeakProbe.drainWorkerLeaks().single() shouldContain "ContextVar 'v' = -1 (was not set)"
             pool.submit(Callable { v.get() }).get() shouldBe -1
         } finally {
@@ -81,7 +81,7 @@ class ExecutorSpec : FunSpec({
                 pool.submit(Callable { v.get() }).get() shouldBe 1
             }
             // Asked through the raw pool, so the probe itself runs unwrapped on the same worker.
-            @OptIn(io.extracontext.spi.ExtraContextSpi::class)
+            @OptIn(io.extracontext.ExtraContextSpi::class)
             raw.submit(Callable { io.extracontext.spi.CurrentCell.get() }).get() shouldBe null
         }
     }

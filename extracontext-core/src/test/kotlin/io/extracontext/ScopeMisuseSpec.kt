@@ -111,7 +111,7 @@ class ScopeMisuseSpec : FunSpec({
                 ctx.enter()
                 runCatching { outer.close() }
             }
-            @OptIn(io.extracontext.spi.ExtraContextSpi::class)
+            @OptIn(io.extracontext.ExtraContextSpi::class)
             io.extracontext.spi.CurrentCell.get()!!.openScopes() shouldBe 1 // only this Context().run
         }
     }

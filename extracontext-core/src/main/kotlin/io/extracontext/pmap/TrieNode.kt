@@ -24,6 +24,7 @@ internal sealed class TrieNode(
 private const val BITS = 5
 private const val MASK = (1 shl BITS) - 1
 
+@get:JvmSynthetic
 internal val EMPTY_NODE: BitmapNode = BitmapNode(0, arrayOf())
 
 private fun keysEqual(a: Any, b: Any): Boolean = a === b || a == b

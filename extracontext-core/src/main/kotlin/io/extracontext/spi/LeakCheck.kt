@@ -1,5 +1,7 @@
 package io.extracontext.spi
 
+import io.extracontext.ExtraContextSpi
+import io.extracontext.ContextCell
 import io.extracontext.Context
 
 /**

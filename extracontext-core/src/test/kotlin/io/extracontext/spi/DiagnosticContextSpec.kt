@@ -1,5 +1,6 @@
 package io.extracontext.spi
 
+import io.extracontext.ExtraContextSpi
 import io.extracontext.ContextLocal
 import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ContextVar

@@ -34,6 +34,7 @@ import kotlinx.coroutines.launch
  * @throws UnsupportedOperationException for a [Backend.PURE] namespace (see [element]).
  * @sample io.extracontext.examples.samples.flowSample
  */
+@JvmSynthetic
 public fun <T> ContextLocal.flow(block: suspend FlowCollector<T>.() -> Unit): Flow<T> =
     isolate(kotlinx.coroutines.flow.flow(block))
 

@@ -5,7 +5,7 @@ import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ContextVar
 import io.extracontext.spi.CurrentCell
 import io.extracontext.spi.DiagnosticContext
-import io.extracontext.spi.ExtraContextSpi
+import io.extracontext.ExtraContextSpi
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
@@ -60,7 +60,7 @@ private fun onOwnThread(name: String, block: () -> Unit) {
     failure?.let { throw it }
 }
 
-/** Issue #15: coroutines without a ContextElement are reported, the right ways are not. */
+/** Coroutines without a ContextElement are reported, the right ways are not. */
 @OptIn(ExtraContextSpi::class)
 class CoroutineMistakeSpec : FunSpec({
     val ctx = ContextMap()

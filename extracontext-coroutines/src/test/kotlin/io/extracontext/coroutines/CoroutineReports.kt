@@ -23,7 +23,7 @@ class RecordingHandler : Handler() {
 }
 
 /**
- * The coroutine-misuse reports of issue #15, captured for tests.
+ * The coroutine-misuse reports (coroutines run without a ContextElement), captured for tests.
  */
 object CoroutineReports {
     /** The logger the reports go to. */

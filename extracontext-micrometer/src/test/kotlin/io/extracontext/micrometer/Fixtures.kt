@@ -1,7 +1,7 @@
 package io.extracontext.micrometer
 
 import io.extracontext.ContextVar
-import io.extracontext.spi.ContextCell
+import io.extracontext.ContextCell
 import io.extracontext.spi.CurrentCell
 import java.util.concurrent.Callable
 import java.util.concurrent.CountDownLatch

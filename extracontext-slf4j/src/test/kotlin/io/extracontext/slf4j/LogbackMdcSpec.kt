@@ -1,5 +1,6 @@
 package io.extracontext.slf4j
 
+import io.extracontext.ExtraContextSpi
 import ch.qos.logback.classic.AsyncAppender
 import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.LoggerContext
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit
  * in the context. Surefire runs this spec twice: with the pinned Logback and with the newest one
  * served (the `logback-newest` execution of this module's pom).
  */
-@OptIn(io.extracontext.spi.ExtraContextSpi::class)
+@OptIn(io.extracontext.ExtraContextSpi::class)
 class LogbackMdcSpec : FunSpec({
     val context = LoggerFactory.getILoggerFactory() as LoggerContext
     val log = LoggerFactory.getLogger("io.extracontext.slf4j.LogbackMdcSpec")

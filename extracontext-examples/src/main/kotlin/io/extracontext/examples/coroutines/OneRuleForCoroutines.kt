@@ -17,7 +17,7 @@ import java.util.logging.Logger
 import kotlin.concurrent.thread
 
 /**
- * The README's "one rule for coroutines" (issue #15): the same two coroutines without and with a
+ * The README's "one rule for coroutines": the same two coroutines without and with a
  * ContextElement in the root scope. Without one they share their thread's context: cross-talk, a
  * value left behind, and, in strict mode, one report per write site. With one, each coroutine has
  * its own context and nothing is reported. Each half runs on a thread of its own, so the value the

@@ -8,7 +8,7 @@ import java.util.concurrent.CyclicBarrier
 import java.util.concurrent.TimeUnit
 
 /**
- * The `contextvars` quickstart (seed 002) and the request-id walkthrough (seed 003), in Kotlin:
+ * The `contextvars` quickstart and the request-id walkthrough, in Kotlin:
  * a [ContextVar] with a default, set per request and reset in `finally` (or with `use`), while the
  * other requests run on other pool threads at the same time.
  */
@@ -30,7 +30,7 @@ private fun handleRequest(sleep: CyclicBarrier, userName: String): List<String> 
     }
 }
 
-// Seed 003: the helper finds the request id in the context; it is not passed down.
+// The walkthrough's helper finds the request id in the context; it is not passed down.
 private fun processUserAction(await: CyclicBarrier, user: String): String =
     "[$user] Processing action for request_id: ${requestId.get()}".also { await.pause() }
 

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * A request-scoped id in a small HTTP server (seed 004, section 4), in Kotlin, on the JDK's
+ * A request-scoped id in a small HTTP server, in Kotlin, on the JDK's
  * `com.sun.net.httpserver` and loopback only. Each request's id is set with `withValue` for exactly
  * the handling of that request; the log lines of the handler and of the [ContextPreservingExecutor]
  * worker it hands the rendering to all carry it, through the `%requestId` Logback converter.

@@ -2,7 +2,7 @@
 
 package io.extracontext.test.junit5
 
-import io.extracontext.spi.ExtraContextSpi
+import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.LeakCheck
 import org.junit.jupiter.api.extension.AfterAllCallback
 import org.junit.jupiter.api.extension.AfterEachCallback
