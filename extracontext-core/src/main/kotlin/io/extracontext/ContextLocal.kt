@@ -245,8 +245,7 @@ public open class ContextLocal @JvmOverloads constructor(
      * ```
      */
     @JvmSynthetic
-    public fun <T> sequence(block: suspend SequenceScope<T>.() -> Unit): Sequence<T> =
-        isolate(kotlin.sequences.sequence(block))
+    public fun <T> sequence(block: suspend SequenceScope<T>.() -> Unit): Sequence<T> = isolate(kotlin.sequences.sequence(block))
 
     /**
      * The same elements as [sequence], each iterator isolated as with [ContextLocal.sequence].

@@ -105,8 +105,7 @@ public open class ContextPreservingExecutor(private val delegate: ExecutorServic
          * ```
          */
         @JvmStatic
-        public fun wrap(delegate: ScheduledExecutorService): ScheduledExecutorService =
-            ContextPreservingScheduledExecutor(delegate)
+        public fun wrap(delegate: ScheduledExecutorService): ScheduledExecutorService = ContextPreservingScheduledExecutor(delegate)
 
         private fun fixedPool(threads: Int): ExecutorService {
             require(threads > 0) { "ContextPreservingExecutor needs at least one thread, was given $threads" }

@@ -14,17 +14,13 @@ internal class ContextPreservingScheduledExecutor(private val scheduler: Schedul
     ContextPreservingExecutor(scheduler),
     ScheduledExecutorService {
 
-    override fun schedule(command: Runnable, delay: Long, unit: TimeUnit): ScheduledFuture<*> =
-        scheduler.schedule(command.capturingContext(), delay, unit)
+    override fun schedule(command: Runnable, delay: Long, unit: TimeUnit): ScheduledFuture<*> = scheduler.schedule(command.capturingContext(), delay, unit)
 
-    override fun <V> schedule(callable: Callable<V>, delay: Long, unit: TimeUnit): ScheduledFuture<V> =
-        scheduler.schedule(callable.capturingContext(), delay, unit)
+    override fun <V> schedule(callable: Callable<V>, delay: Long, unit: TimeUnit): ScheduledFuture<V> = scheduler.schedule(callable.capturingContext(), delay, unit)
 
-    override fun scheduleAtFixedRate(command: Runnable, initialDelay: Long, period: Long, unit: TimeUnit): ScheduledFuture<*> =
-        scheduler.scheduleAtFixedRate(command.capturingContext(), initialDelay, period, unit)
+    override fun scheduleAtFixedRate(command: Runnable, initialDelay: Long, period: Long, unit: TimeUnit): ScheduledFuture<*> = scheduler.scheduleAtFixedRate(command.capturingContext(), initialDelay, period, unit)
 
-    override fun scheduleWithFixedDelay(command: Runnable, initialDelay: Long, delay: Long, unit: TimeUnit): ScheduledFuture<*> =
-        scheduler.scheduleWithFixedDelay(command.capturingContext(), initialDelay, delay, unit)
+    override fun scheduleWithFixedDelay(command: Runnable, initialDelay: Long, delay: Long, unit: TimeUnit): ScheduledFuture<*> = scheduler.scheduleWithFixedDelay(command.capturingContext(), initialDelay, delay, unit)
 
     override fun toString(): String = "ContextPreservingScheduledExecutor($scheduler)"
 }

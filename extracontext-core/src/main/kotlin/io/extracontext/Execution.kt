@@ -117,11 +117,10 @@ internal object Execution {
      * cell for every run, so a periodic task's runs, and the tasks that share a pooled thread, never see
      * each other's writes; the worker's own cell (or the root) is back after each run, also on a throw.
      */
-    inline fun <R> runAsTask(vars: PersistentMap<ContextVar<*>, Any?>, action: () -> R): R =
-        runAsExecution(ContextCell.create(contextOf(vars))) { worker ->
-            if (worker != null) workerObserver?.observe(worker, vars)
-            action()
-        }
+    inline fun <R> runAsTask(vars: PersistentMap<ContextVar<*>, Any?>, action: () -> R): R = runAsExecution(ContextCell.create(contextOf(vars))) { worker ->
+        if (worker != null) workerObserver?.observe(worker, vars)
+        action()
+    }
 
     /** A context holding [vars]: what a snapshot becomes when it is run. */
     fun contextOf(vars: PersistentMap<ContextVar<*>, Any?>): Context = Context().also { it.vars = vars }

@@ -80,7 +80,11 @@ private object Layers : SliceAssignment {
     )
 
     private val executorNames = setOf(
-        "ContextPreservingExecutor", "ContextPreservingScheduledExecutor", "CapturedTasksKt", "ContextRunnable", "ContextCallable",
+        "ContextPreservingExecutor",
+        "ContextPreservingScheduledExecutor",
+        "CapturedTasksKt",
+        "ContextRunnable",
+        "ContextCallable",
     )
 
     private fun topLevelName(c: JavaClass): String = c.name.substringAfterLast('.').substringBefore('$')
@@ -113,8 +117,11 @@ private object Layers : SliceAssignment {
 private val platformTypes: DescribedPredicate<JavaClass> =
     DescribedPredicate.describe("JVM platform types (threads, thread locals, java.util.concurrent except Callable, java.lang.ref, java.util.logging)") {
         val name = it.name
-        name == "java.lang.Thread" || name.startsWith("java.lang.Thread$") || name == "java.lang.ThreadLocal" ||
+        name == "java.lang.Thread" ||
+            name.startsWith("java.lang.Thread$") ||
+            name == "java.lang.ThreadLocal" ||
             name == "java.lang.InheritableThreadLocal" ||
             (name.startsWith("java.util.concurrent.") && name != "java.util.concurrent.Callable") ||
-            name.startsWith("java.lang.ref.") || name.startsWith("java.util.logging.")
+            name.startsWith("java.lang.ref.") ||
+            name.startsWith("java.util.logging.")
     }

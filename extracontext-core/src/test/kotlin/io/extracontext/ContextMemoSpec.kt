@@ -32,10 +32,12 @@ class ContextMemoSpec : FunSpec({
         val together = CyclicBarrier(3)
         ContextPreservingExecutor(3).use { pool ->
             val requests = (1..3).map { r ->
-                pool.submit(Callable {
-                    together.await(10, TimeUnit.SECONDS)
-                    listOf(square(7), square(7), square(r))
-                })
+                pool.submit(
+                    Callable {
+                        together.await(10, TimeUnit.SECONDS)
+                        listOf(square(7), square(7), square(r))
+                    },
+                )
             }
             requests.map { it.get(10, TimeUnit.SECONDS) } shouldBe listOf(listOf(49, 49, 1), listOf(49, 49, 4), listOf(49, 49, 9))
         }

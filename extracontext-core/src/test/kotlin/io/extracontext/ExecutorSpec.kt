@@ -104,12 +104,14 @@ class ExecutorSpec : FunSpec({
             val futures = (0 until 4).map { i ->
                 Context().run {
                     v.set(i)
-                    pool.submit(Callable {
-                        barrier.await(10, TimeUnit.SECONDS)
-                        v.set(v.get() * 10)
-                        barrier.await(10, TimeUnit.SECONDS)
-                        v.get()
-                    })
+                    pool.submit(
+                        Callable {
+                            barrier.await(10, TimeUnit.SECONDS)
+                            v.set(v.get() * 10)
+                            barrier.await(10, TimeUnit.SECONDS)
+                            v.get()
+                        },
+                    )
                 }
             }
             futures.map { it.get() } shouldBe listOf(0, 10, 20, 30)
@@ -131,8 +133,11 @@ class ExecutorSpec : FunSpec({
                         v.set(v.get() + 100) // must not be seen by the next run
                         runs.countDown()
                     }
-                    if (periodic == "rate") timer.scheduleAtFixedRate(task, 0, 1, TimeUnit.MILLISECONDS)
-                    else timer.scheduleWithFixedDelay(task, 0, 1, TimeUnit.MILLISECONDS)
+                    if (periodic == "rate") {
+                        timer.scheduleAtFixedRate(task, 0, 1, TimeUnit.MILLISECONDS)
+                    } else {
+                        timer.scheduleWithFixedDelay(task, 0, 1, TimeUnit.MILLISECONDS)
+                    }
                 }
                 runs.await(10, TimeUnit.SECONDS) shouldBe true
                 future.cancel(false)

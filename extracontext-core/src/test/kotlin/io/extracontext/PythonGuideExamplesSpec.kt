@@ -31,8 +31,10 @@ class PythonGuideExamplesSpec : FunSpec({
         }
         currentUser.get() shouldBe "Guest"
         lines shouldContainExactlyInAnyOrder listOf(
-            "Task for Alice: Currently handled by Alice", "Task for Alice: Still handled by Alice",
-            "Task for Bob: Currently handled by Bob", "Task for Bob: Still handled by Bob",
+            "Task for Alice: Currently handled by Alice",
+            "Task for Alice: Still handled by Alice",
+            "Task for Bob: Currently handled by Bob",
+            "Task for Bob: Still handled by Bob",
         )
     }
 

@@ -1,7 +1,7 @@
 package io.extracontext
 
-import io.extracontext.spi.CurrentCell
 import io.extracontext.ExtraContextSpi
+import io.extracontext.spi.CurrentCell
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.lang.ref.WeakReference

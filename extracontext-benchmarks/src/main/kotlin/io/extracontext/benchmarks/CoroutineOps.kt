@@ -29,7 +29,8 @@ object CoroutineOps {
      * whenever the parent's holds a copyable element, and that, not the element, is what this costs.
      */
     @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class, kotlinx.coroutines.DelicateCoroutinesApi::class)
-    private class CopyableNoOp : kotlin.coroutines.AbstractCoroutineContextElement(Key),
+    private class CopyableNoOp :
+        kotlin.coroutines.AbstractCoroutineContextElement(Key),
         kotlinx.coroutines.CopyableThreadContextElement<Any?> {
         companion object Key : CoroutineContext.Key<CopyableNoOp>
         override fun updateThreadContext(context: CoroutineContext): Any? = null

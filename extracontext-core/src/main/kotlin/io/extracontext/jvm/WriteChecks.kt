@@ -136,8 +136,7 @@ internal object WriteChecks {
         null
     }
 
-    private fun location(frame: StackWalker.StackFrame): String =
-        "${frame.className}.${frame.methodName}(${frame.fileName ?: "Unknown Source"}:${frame.lineNumber})"
+    private fun location(frame: StackWalker.StackFrame): String = "${frame.className}.${frame.methodName}(${frame.fileName ?: "Unknown Source"}:${frame.lineNumber})"
 
     /** What was done, as a report names it: a variable or an attribute of a namespace written, or a scope opened. */
     private fun describe(variable: String, attribute: String?): String = when {

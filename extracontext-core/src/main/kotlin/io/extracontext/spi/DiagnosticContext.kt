@@ -1,7 +1,7 @@
 package io.extracontext.spi
 
-import io.extracontext.ExtraContextSpi
 import io.extracontext.ContextVar
+import io.extracontext.ExtraContextSpi
 import io.extracontext.pmap.SortedArrayMap
 
 /**

@@ -1,12 +1,12 @@
 package io.extracontext.spi
 
-import io.extracontext.ExtraContextSpi
-import io.extracontext.ContextCell
 import io.extracontext.Context
+import io.extracontext.ContextCell
 import io.extracontext.ContextVar
+import io.extracontext.Execution
+import io.extracontext.ExtraContextSpi
 import io.extracontext.StrictMode
 import io.extracontext.copyContext
-import io.extracontext.Execution
 import io.extracontext.jvm.ScopeDiagnostics
 import io.extracontext.namespace.Deleted
 import io.extracontext.pmap.PersistentMap
@@ -175,11 +175,10 @@ public object LeakProbe {
         return locations(records)
     }
 
-    private fun locations(records: List<Throwable>): String =
-        records.joinToString("") { record ->
-            val frame = record.stackTrace.firstOrNull { !isLibraryFrame(it.className) }
-            "\n    opened at ${frame ?: "(unknown)"} on ${record.message?.substringAfter("on thread ") ?: "?"}"
-        }
+    private fun locations(records: List<Throwable>): String = records.joinToString("") { record ->
+        val frame = record.stackTrace.firstOrNull { !isLibraryFrame(it.className) }
+        "\n    opened at ${frame ?: "(unknown)"} on ${record.message?.substringAfter("on thread ") ?: "?"}"
+    }
 
     // The first frame that is not this library's own code is the caller that opened the scope.
     private val libraryClasses = Regex(

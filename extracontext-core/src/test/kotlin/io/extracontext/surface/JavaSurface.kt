@@ -1,14 +1,5 @@
 package io.extracontext.surface
 
-import kotlin.metadata.KmClass
-import kotlin.metadata.KmDeclarationContainer
-import kotlin.metadata.Visibility
-import kotlin.metadata.jvm.KotlinClassMetadata
-import kotlin.metadata.jvm.fieldSignature
-import kotlin.metadata.jvm.getterSignature
-import kotlin.metadata.jvm.setterSignature
-import kotlin.metadata.jvm.signature
-import kotlin.metadata.visibility
 import java.lang.reflect.Constructor
 import java.lang.reflect.Executable
 import java.lang.reflect.Field
@@ -23,6 +14,15 @@ import java.lang.reflect.WildcardType
 import java.nio.file.Files
 import java.nio.file.Path
 import java.nio.file.Paths
+import kotlin.metadata.KmClass
+import kotlin.metadata.KmDeclarationContainer
+import kotlin.metadata.Visibility
+import kotlin.metadata.jvm.KotlinClassMetadata
+import kotlin.metadata.jvm.fieldSignature
+import kotlin.metadata.jvm.getterSignature
+import kotlin.metadata.jvm.setterSignature
+import kotlin.metadata.jvm.signature
+import kotlin.metadata.visibility
 
 /**
  * What Java sees of a module's compiled classes, checked member by member: the rules a Java caller

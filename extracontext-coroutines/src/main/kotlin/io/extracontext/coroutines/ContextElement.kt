@@ -1,8 +1,8 @@
 package io.extracontext.coroutines
 
 import io.extracontext.Context
-import io.extracontext.copyContext
 import io.extracontext.ContextCell
+import io.extracontext.copyContext
 import io.extracontext.spi.CurrentCell
 import kotlinx.coroutines.CopyableThreadContextElement
 import kotlinx.coroutines.DelicateCoroutinesApi
@@ -111,8 +111,7 @@ public class ContextElement private constructor(
      * requestId.isSet()        // false: nothing of the coroutine stayed on this thread
      * ```
      */
-    override fun restoreThreadContext(context: CoroutineContext, oldState: Any?): Unit =
-        CurrentCell.install(oldState as ContextCell?)
+    override fun restoreThreadContext(context: CoroutineContext, oldState: Any?): Unit = CurrentCell.install(oldState as ContextCell?)
 
     /**
      * The element of a new child coroutine: it starts from a copy of what this coroutine sees now,
@@ -136,8 +135,7 @@ public class ContextElement private constructor(
      * ctx.getAttribute("user", null)                                   // the caller's value
      * ```
      */
-    override fun mergeForChild(overwritingElement: CoroutineContext.Element): CoroutineContext =
-        (overwritingElement as ContextElement).copyForChild()
+    override fun mergeForChild(overwritingElement: CoroutineContext.Element): CoroutineContext = (overwritingElement as ContextElement).copyForChild()
 
     override fun toString(): String = "ContextElement(${cell.snapshot()})"
 }

@@ -2,10 +2,10 @@ package io.extracontext.coroutines
 
 import io.extracontext.Backend
 import io.extracontext.Context
+import io.extracontext.ContextCell
 import io.extracontext.ContextLocal
 import io.extracontext.ContextVar
 import io.extracontext.copyContext
-import io.extracontext.ContextCell
 import io.extracontext.spi.CurrentCell
 import kotlin.coroutines.CoroutineContext
 

@@ -35,8 +35,7 @@ import kotlinx.coroutines.launch
  * @sample io.extracontext.examples.samples.flowSample
  */
 @JvmSynthetic
-public fun <T> ContextLocal.flow(block: suspend FlowCollector<T>.() -> Unit): Flow<T> =
-    isolate(kotlinx.coroutines.flow.flow(block))
+public fun <T> ContextLocal.flow(block: suspend FlowCollector<T>.() -> Unit): Flow<T> = isolate(kotlinx.coroutines.flow.flow(block))
 
 /**
  * The same elements as [flow], with every collection of it isolated as in [ContextLocal.flow]:

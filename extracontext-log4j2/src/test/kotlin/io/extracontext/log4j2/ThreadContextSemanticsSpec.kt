@@ -175,11 +175,13 @@ class ThreadContextSemanticsSpec : FunSpec({
             ContextPreservingExecutor(worker).use { pool ->
                 copyContext().run {
                     ThreadContext.put("requestId", "submitter")
-                    pool.submit(Callable {
-                        capture.logger.info("in task")
-                        ThreadContext.put("requestId", "task")
-                        ThreadContext.put("taskOnly", "t")
-                    }).get(10, TimeUnit.SECONDS)
+                    pool.submit(
+                        Callable {
+                            capture.logger.info("in task")
+                            ThreadContext.put("requestId", "task")
+                            ThreadContext.put("taskOnly", "t")
+                        },
+                    ).get(10, TimeUnit.SECONDS)
                     ThreadContext.get("requestId") shouldBe "submitter"
                     ThreadContext.containsKey("taskOnly") shouldBe false
                 }

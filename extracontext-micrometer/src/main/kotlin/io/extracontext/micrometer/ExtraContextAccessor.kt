@@ -2,7 +2,6 @@ package io.extracontext.micrometer
 
 import io.extracontext.Context
 import io.extracontext.ContextCell
-import io.extracontext.spi.CurrentCell
 import io.micrometer.context.ThreadLocalAccessor
 
 /**

@@ -1,8 +1,6 @@
 package io.extracontext.slf4j
 
-import io.extracontext.ExtraContextSpi
 import ch.qos.logback.classic.AsyncAppender
-import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.LoggerContext
 import ch.qos.logback.classic.PatternLayout
 import ch.qos.logback.classic.spi.ILoggingEvent
@@ -10,6 +8,7 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter
 import ch.qos.logback.core.AppenderBase
 import io.extracontext.ContextLocal
 import io.extracontext.ContextVar
+import io.extracontext.ExtraContextSpi
 import io.extracontext.coroutines.ContextElement
 import io.extracontext.spi.DiagnosticContext
 import io.kotest.core.spec.style.FunSpec

@@ -13,8 +13,8 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.async
 import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.flowOn
@@ -133,12 +133,14 @@ class MdcInTheContextSpec : FunSpec({
             val pool = ContextPreservingExecutor.wrap(raw)
             ContextLocal().run {
                 MDC.put("requestId", "submitter")
-                val seen = pool.submit(Callable {
-                    val s = MDC.get("requestId")
-                    MDC.put("requestId", "task")
-                    MDC.put("taskOnly", "x")
-                    s
-                }).get(10, TimeUnit.SECONDS)
+                val seen = pool.submit(
+                    Callable {
+                        val s = MDC.get("requestId")
+                        MDC.put("requestId", "task")
+                        MDC.put("taskOnly", "x")
+                        s
+                    },
+                ).get(10, TimeUnit.SECONDS)
                 seen shouldBe "submitter"
                 MDC.get("requestId") shouldBe "submitter"
             }

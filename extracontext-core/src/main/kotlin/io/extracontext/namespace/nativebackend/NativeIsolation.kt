@@ -31,8 +31,7 @@ internal object NativeIsolation {
     }
 
     /** An iterator that is a new execution: every step runs in its own cell, holding a copy of the context current now. */
-    fun <T> isolatedIterator(open: () -> Iterator<T>): Iterator<T> =
-        CellIterator(ContextCell.create(copyContext(), carried = true), open)
+    fun <T> isolatedIterator(open: () -> Iterator<T>): Iterator<T> = CellIterator(ContextCell.create(copyContext(), carried = true), open)
 }
 
 /**

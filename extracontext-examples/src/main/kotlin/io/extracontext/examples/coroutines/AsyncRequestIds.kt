@@ -42,9 +42,13 @@ fun main() = runBlocking(ContextElement()) {
     }.joinAll()
 
     Transcript.checkEquals("none", requestId.get(), "request_id after the tasks")
-    out.expectInAnyOrder(users.flatMap { listOf(
-        "[$it] Set request_id to: req-$it",
-        "[$it] Processing action for request_id: req-$it",
-        "[$it] Final for request_id: req-$it",
-    ) })
+    out.expectInAnyOrder(
+        users.flatMap {
+            listOf(
+                "[$it] Set request_id to: req-$it",
+                "[$it] Processing action for request_id: req-$it",
+                "[$it] Final for request_id: req-$it",
+            )
+        },
+    )
 }

@@ -89,7 +89,8 @@ fun main() {
         mistakeReports.forEach {
             Transcript.check(
                 it.startsWith("ContextVar 'request_id' was written inside a coroutine that has no ContextElement, at ") &&
-                    it.contains("OneRuleForCoroutines.kt:") && it.contains("runBlocking(ContextElement())"),
+                    it.contains("OneRuleForCoroutines.kt:") &&
+                    it.contains("runBlocking(ContextElement())"),
                 "the report names the variable, the call site and the fix: $it",
             )
         }

@@ -28,13 +28,15 @@ fun main() {
     val together = CyclicBarrier(3)
     ContextPreservingExecutor(3).use { server ->
         (1..3).map { request ->
-            server.submit(Callable {
-                together.await(10, TimeUnit.SECONDS)      // the three requests run at the same time
-                val a = expensive(7)
-                val b = expensive(7)                      // a hit
-                val c = expensive(request)
-                "request $request: $a $b $c, 7 cached: ${expensive.isCached(7)}"
-            })
+            server.submit(
+                Callable {
+                    together.await(10, TimeUnit.SECONDS)      // the three requests run at the same time
+                    val a = expensive(7)
+                    val b = expensive(7)                      // a hit
+                    val c = expensive(request)
+                    "request $request: $a $b $c, 7 cached: ${expensive.isCached(7)}"
+                },
+            )
         }.forEach { out.println(it.get(10, TimeUnit.SECONDS)) }
     }
     out.println("computations: ${computations.get()}")

@@ -31,17 +31,15 @@ private fun handleRequest(sleep: CyclicBarrier, userName: String): List<String> 
 }
 
 // The walkthrough's helper finds the request id in the context; it is not passed down.
-private fun processUserAction(await: CyclicBarrier, user: String): String =
-    "[$user] Processing action for request_id: ${requestId.get()}".also { await.pause() }
+private fun processUserAction(await: CyclicBarrier, user: String): String = "[$user] Processing action for request_id: ${requestId.get()}".also { await.pause() }
 
-private fun handleRequestId(await: CyclicBarrier, user: String): List<String> =
-    requestId.set("req-$user").use {                  // a Token is AutoCloseable: reset on exit
-        listOf(
-            "[$user] Set request_id to: ${requestId.get()}",
-            processUserAction(await, user),
-            "[$user] Final for request_id: ${requestId.get()}",
-        )
-    }
+private fun handleRequestId(await: CyclicBarrier, user: String): List<String> = requestId.set("req-$user").use {                  // a Token is AutoCloseable: reset on exit
+    listOf(
+        "[$user] Set request_id to: ${requestId.get()}",
+        processUserAction(await, user),
+        "[$user] Final for request_id: ${requestId.get()}",
+    )
+}
 
 fun main() {
     val out = Transcript()
@@ -61,8 +59,10 @@ fun main() {
     out.expect(
         listOf(
             "Before tasks: Guest",
-            "Task for Alice: Currently handled by Alice", "Task for Alice: Still handled by Alice",
-            "Task for Bob: Currently handled by Bob", "Task for Bob: Still handled by Bob",
+            "Task for Alice: Currently handled by Alice",
+            "Task for Alice: Still handled by Alice",
+            "Task for Bob: Currently handled by Bob",
+            "Task for Bob: Still handled by Bob",
             "After tasks: Guest",
         ) + listOf("alice", "bob", "carol").flatMap {
             listOf(

@@ -44,10 +44,12 @@ private fun handle(exchange: HttpExchange, workers: ContextPreservingExecutor, a
                 log.info("received request for {}", name)
                 allInFlight.countDown()
                 check(allInFlight.await(20, TimeUnit.SECONDS)) { "all requests in flight together" }
-                val body = workers.submit(Callable {           // runs in a copy of this request's context
-                    log.info("rendering for {}", name)
-                    "hello $name (rendered for ${RequestId.VAR.get()})"
-                }).get(20, TimeUnit.SECONDS).toByteArray()
+                val body = workers.submit(
+                    Callable {           // runs in a copy of this request's context
+                        log.info("rendering for {}", name)
+                        "hello $name (rendered for ${RequestId.VAR.get()})"
+                    },
+                ).get(20, TimeUnit.SECONDS).toByteArray()
                 exchange.responseHeaders.add("X-Request-Id", RequestId.VAR.get())
                 exchange.sendResponseHeaders(200, body.size.toLong())
                 exchange.responseBody.use { it.write(body) }
