@@ -35,10 +35,9 @@ public enum class Backend {
          * @throws IllegalArgumentException for any other name, listing the valid ones.
          */
         @JvmStatic
-        public fun of(name: String): Backend =
-            entries.firstOrNull { it.name.equals(name, ignoreCase = true) }
-                ?: throw IllegalArgumentException(
-                    "Unknown backend '$name'; valid backends are: ${entries.joinToString { it.name.lowercase() }}",
-                )
+        public fun of(name: String): Backend = entries.firstOrNull { it.name.equals(name, ignoreCase = true) }
+            ?: throw IllegalArgumentException(
+                "Unknown backend '$name'; valid backends are: ${entries.joinToString { it.name.lowercase() }}",
+            )
     }
 }

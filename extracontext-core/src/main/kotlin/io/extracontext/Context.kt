@@ -1,8 +1,6 @@
 package io.extracontext
 
-import io.extracontext.spi.ContextCell
-import io.extracontext.jvm.EnterGuard
-import io.extracontext.jvm.ThreadSlot
+import io.extracontext.jvm.ReferenceFieldCas
 import io.extracontext.pmap.Absent
 import io.extracontext.pmap.PersistentMap
 import java.util.concurrent.Callable
@@ -27,25 +25,37 @@ import java.util.concurrent.Callable
  * Thread-safety: a context may be read from any thread; it is entered by at most one thread at a
  * time ([run] throws otherwise), and only the thread that entered it writes to it.
  */
-public class Context internal constructor(
-    @JvmField internal var vars: PersistentMap<ContextVar<*>, Any?>,
-) : Map<ContextVar<*>, Any?> {
+public class Context : Map<ContextVar<*>, Any?> {
 
-    /** An empty context: no variable is set in it. */
-    public constructor() : this(PersistentMap.empty())
+    /**
+     * An empty context: no variable is set in it.
+     *
+     * ```kotlin
+     * Context().run { user.get("nobody") }   // "nobody"
+     * ```
+     */
+    public constructor()
+
+    /** The values: replaced, never mutated, by the writes made while this context is current. */
+    @JvmField
+    @JvmSynthetic
+    internal var vars: PersistentMap<ContextVar<*>, Any?> = PersistentMap.empty()
 
     /** The cell that has entered this context through [run], or `null`; set by compare-and-set. */
     @Volatile
     @JvmField
+    @JvmSynthetic
     internal var enteredBy: Any? = null
 
     /** The context that was current when this one was entered: the chain a scope unwinds along. */
     @JvmField
+    @JvmSynthetic
     internal var prev: Context? = null
 
     /**
      * Runs [block] with this context current, and returns its result. Changes the block makes to
-     * context variables stay in this context object, also when the block throws.
+     * context variables stay in this context object, also when the block throws. Kotlin only; Java
+     * calls [run] with a `Runnable` or [call].
      *
      * ```kotlin
      * val ctx = copyContext()
@@ -55,44 +65,48 @@ public class Context internal constructor(
      *
      * @throws IllegalStateException when this context is already entered, on this or another thread.
      */
-    public fun <R> run(block: () -> R): R {
-        val existing = ThreadSlot.cell()
-        if (!EnterGuard.tryEnter(this, existing ?: this)) {
+    @JvmSynthetic
+    public fun <R> run(block: () -> R): R = enterAndRun(block)
+
+    /**
+     * Runs [task] with this context current: the Java form of `run { }`. What the task sets stays
+     * in this context object.
+     *
+     * ```java
+     * Context ctx = Contexts.copyContext();
+     * ctx.run(() -> requestId.set("r-1"));
+     * ```
+     *
+     * @throws IllegalStateException when this context is already entered, on this or another thread.
+     */
+    public fun run(task: Runnable): Unit = enterAndRun { task.run() }
+
+    /**
+     * Calls [task] with this context current and returns its result; its exceptions, checked ones
+     * included, propagate unchanged.
+     *
+     * ```java
+     * String id = snapshot.call(requestId::get);
+     * ```
+     *
+     * @throws IllegalStateException when this context is already entered, on this or another thread.
+     */
+    @Throws(Exception::class)
+    public fun <V> call(task: Callable<V>): V = enterAndRun { task.call() }
+
+    // The three forms above share this body, inlined, so no form allocates a function object.
+    private inline fun <R> enterAndRun(block: () -> R): R {
+        val existing = Execution.currentCell()
+        if (!ENTER.compareAndSet(this, null, existing ?: this)) {
             throw IllegalStateException(
                 "Cannot enter $this: it is already entered (on this or another thread); " +
                     "run a copy() of it instead",
             )
         }
         try {
-            return runEntered(existing, block)
+            return Execution.runIn(existing, this, block)
         } finally {
             enteredBy = null
-        }
-    }
-
-    /**
-     * Runs [block] with this context current on [existing] (the thread's cell, or `null` for the
-     * root). The caller has entered this context, or holds the only reference to it.
-     */
-    internal inline fun <R> runEntered(existing: ContextCell?, block: () -> R): R {
-        if (existing == null) {
-            // A thread with no context: a cell for this run only, and the root (null) back after
-            // it, so nothing of ours stays in the thread's slot.
-            ThreadSlot.install(ContextCell(this))
-            try {
-                return block()
-            } finally {
-                ThreadSlot.install(null)
-            }
-        }
-        val previous = existing.context
-        prev = previous
-        existing.switchTo(this)
-        try {
-            return block()
-        } finally {
-            existing.switchTo(previous)
-            prev = null
         }
     }
 
@@ -105,7 +119,7 @@ public class Context internal constructor(
      * b.run { user.set("carol") }   // a is unchanged
      * ```
      */
-    public fun copy(): Context = Context(vars)
+    public fun copy(): Context = Execution.contextOf(vars)
 
     /**
      * A [Runnable] that runs [task] in a fresh copy of this context on every call, so calls never
@@ -117,7 +131,7 @@ public class Context internal constructor(
      */
     public fun wrap(task: Runnable): Runnable = Runnable {
         // A fresh copy that no other code can reach: entering it needs no guard.
-        copy().runEntered(ThreadSlot.cell()) { task.run() }
+        Execution.runIn(Execution.currentCell(), copy()) { task.run() }
     }
 
     /**
@@ -128,7 +142,7 @@ public class Context internal constructor(
      * val answer = executor.submit(copyContext().wrap(Callable { user.get() })).get()
      * ```
      */
-    public fun <V> wrap(task: Callable<V>): Callable<V> = Callable { copy().runEntered(ThreadSlot.cell()) { task.call() } }
+    public fun <V> wrap(task: Callable<V>): Callable<V> = Callable { Execution.runIn(Execution.currentCell(), copy()) { task.call() } }
 
     override val size: Int get() = vars.size
 
@@ -163,4 +177,8 @@ public class Context internal constructor(
     }
 
     override fun toString(): String = snapshot().entries.joinToString(", ", "Context{", "}") { "${it.key.name}=${it.value}" }
+
+    private companion object {
+        private val ENTER = ReferenceFieldCas(Context::class.java, "enteredBy")
+    }
 }

@@ -1,11 +1,13 @@
 package io.extracontext
 
-import io.extracontext.internal.Deleted
-import io.extracontext.internal.Serials
-import io.extracontext.internal.NamespaceStore
-import io.extracontext.internal.NativeStore
+import io.extracontext.jvm.Counter
+import io.extracontext.namespace.Deleted
+import io.extracontext.namespace.NamespaceStore
+import io.extracontext.namespace.nativebackend.NativeIsolation
+import io.extracontext.namespace.nativebackend.NativeStore
+import io.extracontext.namespace.purebackend.PureStore
 import io.extracontext.pmap.Absent
-import io.extracontext.pure.PureStore
+import java.util.concurrent.Callable
 import kotlin.reflect.KProperty
 
 /**
@@ -36,16 +38,20 @@ public open class ContextLocal @JvmOverloads constructor(
     public val backend: Backend = Backend.NATIVE,
 ) {
     private val store: NamespaceStore = when (backend) {
-        Backend.NATIVE -> NativeStore(Serials.nextNamespaceLabel(this::class.simpleName))
+        // The label names the variable behind the namespace, so a printed `Context` says whose entry is whose.
+        Backend.NATIVE -> NativeStore("${this::class.simpleName ?: "ContextLocal"}#${namespaceLabels.next()}")
         Backend.PURE -> PureStore()
     }
 
     /** A default for [name] when nothing is set in any scope, or `Absent`: `ContextMap`'s initial entries. */
+    @JvmSynthetic
     internal open fun defaultOf(name: String): Any? = Absent
 
+    @JvmSynthetic
     internal open fun defaultNames(): Set<String> = emptySet()
 
     /** The visible value of [name], or `Absent`. */
+    @JvmSynthetic
     internal fun lookup(name: String): Any? {
         val value = store.get(name)
         return when {
@@ -56,6 +62,7 @@ public open class ContextLocal @JvmOverloads constructor(
     }
 
     /** Visible attributes in name order. */
+    @JvmSynthetic
     internal fun visibleEntries(): List<Pair<String, Any?>> {
         val entries = store.visible()
         val names = (entries.keys + defaultNames()).sorted()
@@ -147,6 +154,7 @@ public open class ContextLocal @JvmOverloads constructor(
      *
      * @throws NoSuchElementException when the attribute is not set.
      */
+    @JvmSynthetic
     @Suppress("UNCHECKED_CAST")
     public operator fun <T> getValue(thisRef: Any?, property: KProperty<*>): T = getAttribute(property.name) as T
 
@@ -158,6 +166,7 @@ public open class ContextLocal @JvmOverloads constructor(
      * user = "alice"
      * ```
      */
+    @JvmSynthetic
     public operator fun <T> setValue(thisRef: Any?, property: KProperty<*>, value: T) {
         setAttribute(property.name, value)
     }
@@ -165,7 +174,8 @@ public open class ContextLocal @JvmOverloads constructor(
     /**
      * Runs [block] in an isolated copy of the context and returns its result: Python's `@ctx`
      * decorator applied to one call. Not `inline`, so a suspend call inside does not compile: use
-     * `withContext(ctx.element())` in coroutines.
+     * `withContext(ctx.element())` in coroutines. Kotlin only; Java calls [run] with a `Runnable`,
+     * or [call].
      *
      * ```kotlin
      * ctx.setAttribute("value", 1)
@@ -173,7 +183,34 @@ public open class ContextLocal @JvmOverloads constructor(
      * ctx.getAttribute("value")   // 1
      * ```
      */
-    public fun <R> run(block: () -> R): R = store.isolated(block)
+    @JvmSynthetic
+    public fun <R> run(block: () -> R): R = isolated(block)
+
+    /**
+     * Runs [task] in an isolated copy of the context: the Java form of `run { }`.
+     *
+     * ```java
+     * ctx.run(() -> ctx.setAttribute("value", 2));   // the caller's "value" is unchanged
+     * ```
+     */
+    public fun run(task: Runnable): Unit = isolated { task.run() }
+
+    /**
+     * Calls [task] in an isolated copy of the context and returns its result; its exceptions,
+     * checked ones included, propagate unchanged.
+     *
+     * ```java
+     * String user = ctx.call(() -> { ctx.setAttribute("user", "bob"); return (String) ctx.getAttribute("user"); });
+     * ```
+     */
+    @Throws(Exception::class)
+    public fun <V> call(task: Callable<V>): V = isolated { task.call() }
+
+    // The native backend's isolation is inlined here, so no form of run allocates a function object.
+    private inline fun <R> isolated(crossinline block: () -> R): R {
+        val store = store
+        return if (store is NativeStore) NativeIsolation.runIsolated { block() } else store.runIsolated { block() }
+    }
 
     /**
      * Python's `@ctx` decorator: a function that runs every call of [fn] in an isolated copy of the
@@ -184,6 +221,7 @@ public open class ContextLocal @JvmOverloads constructor(
      * isolated()
      * ```
      */
+    @JvmSynthetic
     public fun <R> wrap(fn: () -> R): () -> R = { run(fn) }
 
     /**
@@ -206,8 +244,8 @@ public open class ContextLocal @JvmOverloads constructor(
      * val numbers = ctx.sequence { ctx.setAttribute("n", 1); yield(ctx.getAttribute("n")) }
      * ```
      */
-    public fun <T> sequence(block: suspend SequenceScope<T>.() -> Unit): Sequence<T> =
-        isolate(kotlin.sequences.sequence(block))
+    @JvmSynthetic
+    public fun <T> sequence(block: suspend SequenceScope<T>.() -> Unit): Sequence<T> = isolate(kotlin.sequences.sequence(block))
 
     /**
      * The same elements as [sequence], each iterator isolated as with [ContextLocal.sequence].
@@ -216,7 +254,8 @@ public open class ContextLocal @JvmOverloads constructor(
      * val isolated = ctx.isolate(generateSequence(1) { it + 1 })
      * ```
      */
-    public fun <T> isolate(sequence: Sequence<T>): Sequence<T> = Sequence { store.isolate(sequence::iterator) }
+    @JvmSynthetic
+    public fun <T> isolate(sequence: Sequence<T>): Sequence<T> = Sequence { store.isolatedIterator(sequence::iterator) }
 
     /**
      * [iterator], with every step run in a copy of the context taken now.
@@ -225,10 +264,12 @@ public open class ContextLocal @JvmOverloads constructor(
      * val steps = ctx.isolate(listOf(1, 2, 3).iterator())
      * ```
      */
-    public fun <T> isolate(iterator: Iterator<T>): Iterator<T> = store.isolate { iterator }
+    public fun <T> isolate(iterator: Iterator<T>): Iterator<T> = store.isolatedIterator { iterator }
 
     override fun toString(): String = "${this::class.simpleName ?: "ContextLocal"}(backend=$backend)"
 }
+
+private val namespaceLabels = Counter()
 
 /**
  * Python's `@ctx` decorator for a function of one argument: every call runs isolated.
@@ -238,6 +279,7 @@ public open class ContextLocal @JvmOverloads constructor(
  * handle(21)   // 42; the caller's "id" is untouched
  * ```
  */
+@JvmSynthetic
 public fun <A, R> ContextLocal.wrap(fn: (A) -> R): (A) -> R = { a -> run { fn(a) } }
 
 /**
@@ -247,4 +289,5 @@ public fun <A, R> ContextLocal.wrap(fn: (A) -> R): (A) -> R = { a -> run { fn(a)
  * val add = ctx.wrap { a: Int, b: Int -> a + b }
  * ```
  */
+@JvmSynthetic
 public fun <A, B, R> ContextLocal.wrap(fn: (A, B) -> R): (A, B) -> R = { a, b -> run { fn(a, b) } }

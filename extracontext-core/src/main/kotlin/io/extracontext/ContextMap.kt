@@ -26,8 +26,10 @@ public class ContextMap @JvmOverloads constructor(
 
     private val defaults: Map<String, Any?> = LinkedHashMap(initial)
 
+    @JvmSynthetic
     override fun defaultOf(name: String): Any? = if (defaults.containsKey(name)) defaults[name] else Absent
 
+    @JvmSynthetic
     override fun defaultNames(): Set<String> = defaults.keys
 
     override val size: Int get() = visibleEntries().size
@@ -105,8 +107,7 @@ public class ContextMap @JvmOverloads constructor(
 
         override fun contains(element: String): Boolean = hasAttribute(element)
 
-        override fun add(element: String): Boolean =
-            throw UnsupportedOperationException("Add to a ContextMap through put(), not through its keys")
+        override fun add(element: String): Boolean = throw UnsupportedOperationException("Add to a ContextMap through put(), not through its keys")
 
         override fun remove(element: String): Boolean {
             if (!hasAttribute(element)) return false
@@ -120,18 +121,15 @@ public class ContextMap @JvmOverloads constructor(
 
         override fun iterator(): MutableIterator<Any?> = SnapshotIterator { it.second }
 
-        override fun add(element: Any?): Boolean =
-            throw UnsupportedOperationException("Add to a ContextMap through put(), not through its values")
+        override fun add(element: Any?): Boolean = throw UnsupportedOperationException("Add to a ContextMap through put(), not through its values")
     }
 
     private inner class EntryView : AbstractMutableSet<MutableMap.MutableEntry<String, Any?>>() {
         override val size: Int get() = this@ContextMap.size
 
-        override fun iterator(): MutableIterator<MutableMap.MutableEntry<String, Any?>> =
-            SnapshotIterator { (k, v) -> Entry(k, v) }
+        override fun iterator(): MutableIterator<MutableMap.MutableEntry<String, Any?>> = SnapshotIterator { (k, v) -> Entry(k, v) }
 
-        override fun add(element: MutableMap.MutableEntry<String, Any?>): Boolean =
-            throw UnsupportedOperationException("Add to a ContextMap through put(), not through its entries")
+        override fun add(element: MutableMap.MutableEntry<String, Any?>): Boolean = throw UnsupportedOperationException("Add to a ContextMap through put(), not through its entries")
     }
 
     /** An entry whose [setValue] writes through to the current context. */

@@ -1,12 +1,12 @@
 package io.extracontext
 
-import io.extracontext.internal.MemoCache
+import io.extracontext.jvm.MemoCache
 import java.util.concurrent.Callable
 import java.util.function.Function
 
 /**
  * A function whose results are cached in the current [Context]: per request, per task, per
- * coroutine, never across them. Seed 004's `per_context_memoize`, safe to share between threads.
+ * coroutine, never across them: a per-context memoizer, safe to share between threads.
  *
  * ```kotlin
  * val price = ContextMemo("price") { sku: String -> catalog.lookup(sku) }
@@ -22,8 +22,8 @@ import java.util.function.Function
  * Where the cache lives:
  * - [withCache] runs a block with a new, empty cache in the current context and removes it
  *   afterwards: the way to scope a cache to a request.
- * - Otherwise the first call in a context that has no cache creates one *in the current context*
- *   (the seed's behaviour). It is then shared with everything that later copies this context:
+ * - Otherwise the first call in a context that has no cache creates one *in the current context*.
+ *   It is then shared with everything that later copies this context:
  *   isolated blocks (`ContextLocal.run`, `enter`, sequences), `ContextPreservingExecutor` tasks,
  *   child coroutines. It is not shared with copies taken before it existed, and a cache first
  *   created *inside* an isolated block, pool task or child coroutine belongs to that copy only and

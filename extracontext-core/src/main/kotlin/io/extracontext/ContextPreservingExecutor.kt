@@ -1,7 +1,5 @@
 package io.extracontext
 
-import io.extracontext.jvm.ContextPreservingScheduledExecutor
-import io.extracontext.jvm.capturingContext
 import java.util.concurrent.AbstractExecutorService
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.LinkedBlockingQueue
@@ -28,9 +26,12 @@ import java.util.concurrent.atomic.AtomicInteger
  * stays on a pooled thread. `execute`, `submit`, `invokeAll` and `invokeAny` all capture.
  * Values of [Backend.PURE] namespaces stay on their thread and do not travel.
  *
+ * The class is open only so that the scheduled form returned by [wrap] shares its forwarding;
+ * every method it implements is final.
+ *
  * @sample io.extracontext.examples.samples.executorSample
  */
-public class ContextPreservingExecutor(private val delegate: ExecutorService) : AbstractExecutorService(), AutoCloseable {
+public open class ContextPreservingExecutor(private val delegate: ExecutorService) : AbstractExecutorService(), AutoCloseable {
 
     /**
      * A pool of [threads] fixed worker threads (named `extracontext-worker-N`).
@@ -45,17 +46,17 @@ public class ContextPreservingExecutor(private val delegate: ExecutorService) : 
     public constructor(threads: Int = Runtime.getRuntime().availableProcessors()) : this(fixedPool(threads))
 
     /** Runs [command] on the pool in a copy of the caller's current context. */
-    override fun execute(command: Runnable): Unit = delegate.execute(command.capturingContext())
+    final override fun execute(command: Runnable): Unit = delegate.execute(command.capturingContext())
 
-    override fun shutdown(): Unit = delegate.shutdown()
+    final override fun shutdown(): Unit = delegate.shutdown()
 
-    override fun shutdownNow(): MutableList<Runnable> = delegate.shutdownNow()
+    final override fun shutdownNow(): MutableList<Runnable> = delegate.shutdownNow()
 
-    override fun isShutdown(): Boolean = delegate.isShutdown
+    final override fun isShutdown(): Boolean = delegate.isShutdown
 
-    override fun isTerminated(): Boolean = delegate.isTerminated
+    final override fun isTerminated(): Boolean = delegate.isTerminated
 
-    override fun awaitTermination(timeout: Long, unit: TimeUnit): Boolean = delegate.awaitTermination(timeout, unit)
+    final override fun awaitTermination(timeout: Long, unit: TimeUnit): Boolean = delegate.awaitTermination(timeout, unit)
 
     /**
      * Shuts down and waits for the submitted tasks to finish, as try-with-resources users expect.
@@ -65,7 +66,7 @@ public class ContextPreservingExecutor(private val delegate: ExecutorService) : 
      * ContextPreservingExecutor().use { it.submit { work() } }
      * ```
      */
-    override fun close() {
+    final override fun close() {
         shutdown()
         var interrupted = false
         while (!isTerminated) {
@@ -104,8 +105,7 @@ public class ContextPreservingExecutor(private val delegate: ExecutorService) : 
          * ```
          */
         @JvmStatic
-        public fun wrap(delegate: ScheduledExecutorService): ScheduledExecutorService =
-            ContextPreservingScheduledExecutor(delegate)
+        public fun wrap(delegate: ScheduledExecutorService): ScheduledExecutorService = ContextPreservingScheduledExecutor(delegate)
 
         private fun fixedPool(threads: Int): ExecutorService {
             require(threads > 0) { "ContextPreservingExecutor needs at least one thread, was given $threads" }

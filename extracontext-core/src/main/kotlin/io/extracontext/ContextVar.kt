@@ -1,10 +1,7 @@
 package io.extracontext
 
-import io.extracontext.internal.Serials
-import io.extracontext.jvm.ThreadSlot
+import io.extracontext.jvm.Counter
 import io.extracontext.pmap.Absent
-import io.extracontext.spi.ContextCell
-import io.extracontext.spi.ReadHit
 
 /**
  * A context variable: a value per [Context], as Python's `contextvars.ContextVar` (PEP 567).
@@ -34,7 +31,7 @@ public class ContextVar<T> {
     private val defaultValue: Any?
 
     // Precomputed rather than identityHashCode: no header inflation, and well spread over trie slots.
-    private val hash: Int = Serials.nextVariableHash()
+    private val hash: Int = HASH_INCREMENT * hashes.next()
 
     /** A variable with no default: [get] throws until a value is set. */
     public constructor(name: String) {
@@ -50,15 +47,16 @@ public class ContextVar<T> {
 
     // Values may be null, so "no cell" must answer Absent explicitly rather than through `?:`.
     private fun lookup(): Any? {
-        val cell = ThreadSlot.cell() ?: return Absent
+        val cell = Execution.currentCell() ?: return Absent
         return valueIn(cell)
     }
 
     /**
      * The value in [cell]'s current context, or [Absent]. A repeated read of the same variable is
-     * answered from the cell's one-entry cache (issue #13); a miss probes the map and remembers the
+     * answered from the cell's one-entry read cache; a miss probes the map and remembers the
      * hit. Absent answers are not cached, so a variable set nowhere is not kept alive by a cell.
      */
+    @JvmSynthetic
     internal fun valueIn(cell: ContextCell): Any? {
         val hit = cell.hit
         return if (hit != null && hit.key === this && hit.map === cell.vars) hit.value else probe(cell)
@@ -78,7 +76,12 @@ public class ContextVar<T> {
             // Both entries stay useful unless the older one answers another map: three or more
             // variables read in turn replace only the second entry, so a variable then read on its
             // own is still answered from the first.
-            if (older != null && older.map === vars) cell.olderHit = fresh else { cell.olderHit = current; cell.hit = fresh }
+            if (older != null && older.map === vars) {
+                cell.olderHit = fresh
+            } else {
+                cell.olderHit = current
+                cell.hit = fresh
+            }
         } else {
             cell.hit = fresh
         }
@@ -96,8 +99,8 @@ public class ContextVar<T> {
      */
     @Suppress("UNCHECKED_CAST")
     public fun get(): T {
-        // The cached hit first, with nothing else on its path: a hit is never Absent (issue #13).
-        val cell = ThreadSlot.cell()
+        // The cached hit first, with nothing else on its path: a hit is never Absent.
+        val cell = Execution.currentCell()
         if (cell != null) {
             val hit = cell.hit
             if (hit != null && hit.key === this && hit.map === cell.vars) return hit.value as T
@@ -154,19 +157,21 @@ public class ContextVar<T> {
      * ```
      */
     public fun set(value: T): Token<T> {
-        val cell = ThreadSlot.cellForWrite(this, null)
+        val cell = Execution.cellForWrite(this, null)
         val before = cell.vars
         val after = before.put(this, value)
         cell.write(after)
-        return Token(this, cell.context, before, after)
+        return Token.create(this, cell.context, before, after)
     }
 
     /**
-     * Sets without creating a token: for the namespaces and the MDC built on top of variables;
-     * [attribute] (a namespace attribute or MDC key, or `null`) names the write in coroutine reports.
+     * Sets without creating a token, for the namespaces and the MDC that store their entries in one
+     * variable: [entry] (the namespace attribute or MDC key written, `null` for a clear) names the
+     * write in coroutine reports.
      */
-    internal fun setQuietly(value: T, attribute: String?) {
-        val cell = ThreadSlot.cellForWrite(this, attribute)
+    @JvmSynthetic
+    internal fun setWithoutToken(value: T, entry: String?) {
+        val cell = Execution.cellForWrite(this, entry)
         cell.write(cell.vars.put(this, value))
     }
 
@@ -188,7 +193,7 @@ public class ContextVar<T> {
         require(token.variable === this) {
             "Token was created by ContextVar '${token.variable.name}', not by ContextVar '$name'"
         }
-        val cell = ThreadSlot.cell()
+        val cell = Execution.currentCell()
         require(cell != null && token.context === cell.context) {
             "Token for ContextVar '$name' was created in a different Context than the current one"
         }
@@ -207,12 +212,14 @@ public class ContextVar<T> {
 
     /**
      * Runs [block] with this variable set to [value], and restores the previous state in a
-     * `finally`, whatever the block does.
+     * `finally`, whatever the block does. Kotlin only; Java writes
+     * `try (Token<String> t = requestId.set("r-9")) { ... }`.
      *
      * ```kotlin
      * requestId.withValue("r-9") { log("handled") }
      * ```
      */
+    @JvmSynthetic
     public fun <R> withValue(value: T, block: () -> R): R {
         val token = set(value)
         try {
@@ -228,5 +235,9 @@ public class ContextVar<T> {
 
     private companion object {
         private val NoDefault = Any()
+
+        // Spread like ThreadLocal's hash codes, so consecutive variables land in distinct trie slots.
+        private const val HASH_INCREMENT = 0x61c88647
+        private val hashes = Counter()
     }
 }

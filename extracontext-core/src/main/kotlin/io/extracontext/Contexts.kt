@@ -2,8 +2,6 @@
 
 package io.extracontext
 
-import io.extracontext.jvm.ThreadSlot
-
 /**
  * A snapshot of the current context, in O(1): what Python's `contextvars.copy_context()` returns.
  * Later writes on either side do not show on the other.
@@ -18,4 +16,4 @@ import io.extracontext.jvm.ThreadSlot
  *
  * @sample io.extracontext.examples.samples.copyContextSample
  */
-public fun copyContext(): Context = Context(ThreadSlot.currentVars())
+public fun copyContext(): Context = Execution.contextOf(Execution.currentVars())

@@ -12,14 +12,16 @@ import io.extracontext.pmap.PersistentMap
  * // Java: try (Token<String> t = user.set("alice")) { serve(); }
  * ```
  */
-public class Token<T> internal constructor(
+public class Token<T> private constructor(
     /** The variable whose [ContextVar.set] created this token. */
     public val variable: ContextVar<T>,
-    internal val context: Context,
-    internal val before: PersistentMap<ContextVar<*>, Any?>,
-    internal val after: PersistentMap<ContextVar<*>, Any?>,
+    @JvmField @JvmSynthetic internal val context: Context,
+    @JvmField @JvmSynthetic internal val before: PersistentMap<ContextVar<*>, Any?>,
+    @JvmField @JvmSynthetic internal val after: PersistentMap<ContextVar<*>, Any?>,
 ) : AutoCloseable {
 
+    @JvmField
+    @JvmSynthetic
     internal var used: Boolean = false
 
     /**
@@ -51,5 +53,14 @@ public class Token<T> internal constructor(
         public val MISSING: Any = object : Any() {
             override fun toString(): String = "Token.MISSING"
         }
+
+        /** The receipt of a set of [variable] in [context] that replaced the map [before] by [after]. */
+        @JvmSynthetic
+        internal fun <T> create(
+            variable: ContextVar<T>,
+            context: Context,
+            before: PersistentMap<ContextVar<*>, Any?>,
+            after: PersistentMap<ContextVar<*>, Any?>,
+        ): Token<T> = Token(variable, context, before, after)
     }
 }

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger
 
 class ContextMemoSpec : FunSpec({
 
-    test("seed 004's per_context_memoize: a result is computed once per context, and each context computes its own") {
+    test("per-context memoization (Python's per_context_memoize recipe): a result is computed once per context, and each context computes its own") {
         val computing = Collections.synchronizedList(mutableListOf<String>())
         val expensive = ContextMemo("local_cache") { x: Int -> computing.add("Computing $x"); x * x }
         Context().run {
@@ -32,10 +32,12 @@ class ContextMemoSpec : FunSpec({
         val together = CyclicBarrier(3)
         ContextPreservingExecutor(3).use { pool ->
             val requests = (1..3).map { r ->
-                pool.submit(Callable {
-                    together.await(10, TimeUnit.SECONDS)
-                    listOf(square(7), square(7), square(r))
-                })
+                pool.submit(
+                    Callable {
+                        together.await(10, TimeUnit.SECONDS)
+                        listOf(square(7), square(7), square(r))
+                    },
+                )
             }
             requests.map { it.get(10, TimeUnit.SECONDS) } shouldBe listOf(listOf(49, 49, 1), listOf(49, 49, 4), listOf(49, 49, 9))
         }

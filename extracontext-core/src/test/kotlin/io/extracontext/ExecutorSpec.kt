@@ -62,7 +62,7 @@ class ExecutorSpec : FunSpec({
                 v.get() shouldBe 1
             }
             // The worker's own value is a leak on purpose here: the watch of the test kit saw it, by name.
-            @OptIn(io.extracontext.spi.ExtraContextSpi::class)
+            @OptIn(io.extracontext.ExtraContextSpi::class)
             io.extracontext.spi.LeakProbe.drainWorkerLeaks().single() shouldContain "ContextVar 'v' = -1 (was not set)"
             pool.submit(Callable { v.get() }).get() shouldBe -1
         } finally {
@@ -81,7 +81,7 @@ class ExecutorSpec : FunSpec({
                 pool.submit(Callable { v.get() }).get() shouldBe 1
             }
             // Asked through the raw pool, so the probe itself runs unwrapped on the same worker.
-            @OptIn(io.extracontext.spi.ExtraContextSpi::class)
+            @OptIn(io.extracontext.ExtraContextSpi::class)
             raw.submit(Callable { io.extracontext.spi.CurrentCell.get() }).get() shouldBe null
         }
     }
@@ -104,12 +104,14 @@ class ExecutorSpec : FunSpec({
             val futures = (0 until 4).map { i ->
                 Context().run {
                     v.set(i)
-                    pool.submit(Callable {
-                        barrier.await(10, TimeUnit.SECONDS)
-                        v.set(v.get() * 10)
-                        barrier.await(10, TimeUnit.SECONDS)
-                        v.get()
-                    })
+                    pool.submit(
+                        Callable {
+                            barrier.await(10, TimeUnit.SECONDS)
+                            v.set(v.get() * 10)
+                            barrier.await(10, TimeUnit.SECONDS)
+                            v.get()
+                        },
+                    )
                 }
             }
             futures.map { it.get() } shouldBe listOf(0, 10, 20, 30)
@@ -131,8 +133,11 @@ class ExecutorSpec : FunSpec({
                         v.set(v.get() + 100) // must not be seen by the next run
                         runs.countDown()
                     }
-                    if (periodic == "rate") timer.scheduleAtFixedRate(task, 0, 1, TimeUnit.MILLISECONDS)
-                    else timer.scheduleWithFixedDelay(task, 0, 1, TimeUnit.MILLISECONDS)
+                    if (periodic == "rate") {
+                        timer.scheduleAtFixedRate(task, 0, 1, TimeUnit.MILLISECONDS)
+                    } else {
+                        timer.scheduleWithFixedDelay(task, 0, 1, TimeUnit.MILLISECONDS)
+                    }
                 }
                 runs.await(10, TimeUnit.SECONDS) shouldBe true
                 future.cancel(false)

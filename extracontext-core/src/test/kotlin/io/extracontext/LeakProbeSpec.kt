@@ -2,8 +2,8 @@
 
 package io.extracontext
 
+import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.CurrentCell
-import io.extracontext.spi.ExtraContextSpi
 import io.extracontext.spi.LeakCheck
 import io.extracontext.spi.LeakProbe
 import io.kotest.core.spec.style.FunSpec

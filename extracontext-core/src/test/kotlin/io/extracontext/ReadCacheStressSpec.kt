@@ -1,10 +1,7 @@
 package io.extracontext
 
-import io.extracontext.spi.AttributeHit
-import io.extracontext.spi.ContextCell
-import io.extracontext.spi.ReadHit
+import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.CurrentCell
-import io.extracontext.spi.ExtraContextSpi
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.lang.ref.WeakReference
@@ -16,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference
 import kotlin.concurrent.thread
 
 /**
- * The cell's one-entry read caches (issue #13) against the situations where a stale entry could
+ * The cell's one-entry read caches against the situations where a stale entry could
  * survive: a cell two threads use at once, an isolated iterator's cell stepped on two threads, and
  * scopes closed out of order. Each test reads between every write, so that a read whose cached
  * answer outlived the write shows up as a wrong value. (The coroutine cases are in the coroutine

@@ -1,12 +1,12 @@
 package io.extracontext
 
+import io.extracontext.spi.openScopes
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.nulls.shouldBeNull
 import io.kotest.matchers.nulls.shouldNotBeNull
 import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
-import io.extracontext.spi.openScopes
 import java.lang.ref.WeakReference
 import java.util.concurrent.CountDownLatch
 import java.util.logging.Handler
@@ -111,7 +111,7 @@ class ScopeMisuseSpec : FunSpec({
                 ctx.enter()
                 runCatching { outer.close() }
             }
-            @OptIn(io.extracontext.spi.ExtraContextSpi::class)
+            @OptIn(io.extracontext.ExtraContextSpi::class)
             io.extracontext.spi.CurrentCell.get()!!.openScopes() shouldBe 1 // only this Context().run
         }
     }

@@ -87,12 +87,14 @@ class StressSpec : FunSpec({
                 Context().run {
                     v.set(i)
                     ns.setAttribute("id", i)
-                    pool.submit(Callable {
-                        val ok = v.get() == i && ns.getAttribute("id") == i
-                        v.set(-i) // never seen by the next task on this worker
-                        ns.setAttribute("id", -i)
-                        ok
-                    })
+                    pool.submit(
+                        Callable {
+                            val ok = v.get() == i && ns.getAttribute("id") == i
+                            v.set(-i) // never seen by the next task on this worker
+                            ns.setAttribute("id", -i)
+                            ok
+                        },
+                    )
                 }
             }
             futures.count { !it.get() } shouldBe 0

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Issue #6, JDK 25 only (compiled by the {@code jdk25} profile): {@link ScopedValue} read and
+ * A peer, JDK 25 only (compiled by the {@code jdk25} profile): {@link ScopedValue} read and
  * scoped write. A binding lives only inside {@code where(...).call(...)}, so it cannot be made
  * current for a whole JMH trial: each invocation enters N bindings once and does {@link #BATCH}
  * operations inside, and the score is per operation. Caveat: the JIT is allowed to hoist a

@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #10: Micrometer's {@code captureAll()} with our {@link ExtraContextAccessor} over a context
+ * Micrometer's {@code captureAll()} with our {@link ExtraContextAccessor} over a context
  * of N {@code ContextVar}s, beside {@code captureAll()} over N plain {@code ThreadLocal} accessors
  * ({@link Peers.Micrometer}). Run with {@code -prof gc} for the allocation per capture:
  * {@code java -jar target/benchmarks.jar 'CaptureAllBenchmark' -p size=1,16,1024 -prof gc}.

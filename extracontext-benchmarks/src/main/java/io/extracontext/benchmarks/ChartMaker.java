@@ -86,6 +86,8 @@ public final class ChartMaker {
         for (String line : lines.subList(1, lines.size())) {
             // report.py writes no quoted commas except in library names, which it never gives one.
             String[] f = line.split(",", -1);
+            // Rows of the integration benchmarks name no subject: they are in the tables, not the charts.
+            if (f[1].isEmpty()) continue;
             rows.add(new Row(f[0], f[1], f[2], f[3], f[4], Double.parseDouble(f[5]), f[7].isEmpty() ? Double.NaN : Double.parseDouble(f[7])));
         }
         return rows;

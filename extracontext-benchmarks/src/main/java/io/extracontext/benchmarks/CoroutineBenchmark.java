@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.MDC;
 
 /**
- * Issue #6, coroutines: per resume ({@code yield()} on runBlocking's single-threaded event loop),
+ * Coroutines: per resume ({@code yield()} on runBlocking's single-threaded event loop),
  * per {@code launch { }.join()}, and per {@code withContext(element) { }} on the same dispatcher, with
  * our {@code ContextElement}, kotlinx's {@code ThreadLocal.asContextElement()}, kotlinx-coroutines-slf4j's
  * {@code MDCContext()} (Logback backend), or no element (the baseline). Scores are per operation
@@ -104,7 +104,7 @@ public class CoroutineBenchmark {
         return CoroutineOps.launchJoins(Subject.THREAD_LOCAL, LAUNCHES);
     }
 
-    /** The floor of any element copied at launch: a copyable element that does nothing (issue #13). */
+    /** The floor of any element copied at launch: a copyable element that does nothing. */
     @Benchmark @OperationsPerInvocation(LAUNCHES)
     public int launchJoin_copyableNoOpElement(Values s) {
         return CoroutineOps.launchJoins(Subject.COPYABLE_NO_OP, LAUNCHES);

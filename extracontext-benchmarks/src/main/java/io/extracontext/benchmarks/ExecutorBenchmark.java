@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #3: what {@link ContextPreservingExecutor} adds per task, beside the plain pool it wraps.
+ * What {@link ContextPreservingExecutor} adds per task, beside the plain pool it wraps.
  *
  * <p>Two shapes. {@code poolSubmit}: submit a no-op to a one-thread pool and wait for it, the real
  * round trip, dominated by the thread hand-off. {@code directExecute}: the same executors over a

@@ -2,7 +2,7 @@ package io.extracontext.benchmarks;
 
 import io.extracontext.ContextVar;
 import io.extracontext.Token;
-import io.extracontext.spi.ContextCell;
+import io.extracontext.ContextCell;
 import io.extracontext.spi.CurrentCell;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #15: the cost of the always-on coroutine check. It runs only where a thread's first cell is
+ * The cost of the always-on coroutine check. It runs only where a thread's first cell is
  * created (a write into an empty root context), so an ordinary write never reaches it: compare
  * {@link WriteBenchmark} before and after the change. This benchmark measures the one path that
  * does reach it: a {@code set} into an empty root, as on a fresh thread, made repeatable by

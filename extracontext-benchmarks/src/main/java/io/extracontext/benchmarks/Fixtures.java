@@ -1,7 +1,7 @@
 package io.extracontext.benchmarks;
 
 import io.extracontext.ContextVar;
-import kotlin.jvm.functions.Function0;
+import java.util.concurrent.Callable;
 
 /** Shared building blocks of the benchmark states. */
 final class Fixtures {
@@ -11,7 +11,7 @@ final class Fixtures {
      * The no-op block that {@code run} benchmarks enter and leave. Non-capturing, so it is one
      * shared instance and the benchmark measures the scope, not a lambda allocation.
      */
-    static final Function0<Object> NO_OP = () -> Boolean.TRUE;
+    static final Callable<Object> NO_OP = () -> Boolean.TRUE;
 
     @SuppressWarnings("unchecked")
     static ContextVar<Object>[] vars(int n) {

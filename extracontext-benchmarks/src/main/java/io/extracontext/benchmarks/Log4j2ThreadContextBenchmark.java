@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #9: Log4j2's {@code ThreadContext} with extracontext's {@code ContextThreadContextMap}
+ * Log4j2's {@code ThreadContext} with extracontext's {@code ContextThreadContextMap}
  * beside Log4j2's own maps, in the same run. Log4j2 picks its map once per JVM, so each map is a
  * nested class whose forks set {@code log4j2.threadContextMap}; the measured code is the same.
  * Three entries are in the map, as a request's would be.

@@ -23,7 +23,7 @@ import org.slf4j.MDC;
 import org.slf4j.spi.MDCAdapter;
 
 /**
- * Issue #9: the MDC kept in the context ({@code extracontext-slf4j}'s adapter, as installed with
+ * The MDC kept in the context ({@code extracontext-slf4j}'s adapter, as installed with
  * Logback) beside Logback's own {@code LogbackMDCAdapter}, both called directly in the same run, with
  * {@code entries} entries already in the MDC:
  * <ul>

@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #3: attribute get and set on a native {@link ContextLocal} beside {@code ContextVar.get} and
+ * Attribute get and set on a native {@link ContextLocal} beside {@code ContextVar.get} and
  * {@code set} in the very same context, and {@code ContextLocal.run { }} of a no-op beside its
  * ContextVar equivalent, {@code copyContext().run { }}.
  */
@@ -32,7 +32,7 @@ public class NamespaceBenchmark {
         public final ContextLocal local = new ContextLocal();
         public final String name = "attr-0";
         /**
-         * The same name built at run time, as code that makes names does (issue #13): neither the
+         * The same name built at run time, as code that makes names does: neither the
          * interned constant above nor the instance stored in the namespace, so a probe cannot win
          * on identity with the stored key.
          */
@@ -94,12 +94,12 @@ public class NamespaceBenchmark {
     }
 
     @Benchmark
-    public Object isolate_copyContextRunBaseline(Namespace s) {
-        return Contexts.copyContext().run(Fixtures.NO_OP);
+    public Object isolate_copyContextRunBaseline(Namespace s) throws Exception {
+        return Contexts.copyContext().call(Fixtures.NO_OP);
     }
 
     @Benchmark
-    public Object isolate_contextLocalRun(Namespace s) {
-        return s.local.run(Fixtures.NO_OP);
+    public Object isolate_contextLocalRun(Namespace s) throws Exception {
+        return s.local.call(Fixtures.NO_OP);
     }
 }

@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #11: {@code inject}/{@code extract} of 2 variables with {@code ContextVarPropagator} beside
+ * Propagation: {@code inject}/{@code extract} of 2 variables with {@code ContextVarPropagator} beside
  * {@code W3CBaggagePropagator} with 2 baggage members (the same header text both ways).
  *
  * <p>Run: {@code java -jar target/benchmarks.jar 'OtelPropagatorBenchmark'}.

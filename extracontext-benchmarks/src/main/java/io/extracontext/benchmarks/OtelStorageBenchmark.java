@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #11: OpenTelemetry's {@code Context.current()} and {@code makeCurrent()} + {@code close()}
+ * OpenTelemetry's {@code Context.current()} and {@code makeCurrent()} + {@code close()}
  * with {@code ExtraContextStorageProvider} beside OpenTelemetry's default {@code ThreadLocalContextStorage}.
  *
  * <p>OpenTelemetry chooses its storage once per JVM, so {@code storage} is a {@code @Param}: JMH runs

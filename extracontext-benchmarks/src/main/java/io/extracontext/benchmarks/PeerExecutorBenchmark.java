@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #6, executor submission: each peer's context-carrying executor, beside
+ * Executor submission, across the peers: each peer's context-carrying executor, beside
  * {@code ExecutorBenchmark}'s (same ops). {@code directExecute}: over a caller-runs delegate, the
  * wrapper's own cost. {@code poolSubmit}: {@code submit(task).get()} on a one-thread pool, the task
  * wrapped with the snapshot and run on another thread, waited for.

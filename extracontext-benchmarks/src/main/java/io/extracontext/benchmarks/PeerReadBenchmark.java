@@ -10,7 +10,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #6, read a value: the peers' reads beside {@code ReadBenchmark}'s {@code get_contextVar} and
+ * Read a value, across the peers: the peers' reads beside {@code ReadBenchmark}'s {@code get_contextVar} and
  * {@code get_threadLocalBaseline} (same op, same sizes, same run). Micrometer context-propagation
  * stores nothing (a read is the ThreadLocal's own); ScopedValue is in {@code src/jdk25/java}.
  */
@@ -26,7 +26,7 @@ public class PeerReadBenchmark {
         return io.opentelemetry.context.Context.current().get(s.measured);
     }
 
-    /** The key set last of N: a scan over the whole array up to 16 keys (issue #13). */
+    /** The key set last of N: a scan over the whole array up to 16 keys. */
     @Benchmark
     public Object get_openTelemetryLastKey(Peers.OpenTelemetry s) {
         return io.opentelemetry.context.Context.current().get(s.measuredLast);

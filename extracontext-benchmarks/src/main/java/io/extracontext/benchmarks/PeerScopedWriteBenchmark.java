@@ -13,7 +13,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #6, scoped write and restore: each peer's idiom for "this value for this block, then the
+ * Scoped write and restore, across the peers: each peer's idiom for "this value for this block, then the
  * old one back", beside {@code WriteBenchmark}'s {@code setReset_contextVar} (set + reset) and its
  * ThreadLocal baseline. The block is empty: the pair itself is measured.
  */

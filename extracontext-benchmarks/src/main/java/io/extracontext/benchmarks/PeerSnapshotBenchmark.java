@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #6, snapshot of the current context: what each peer captures to carry the caller's values
+ * Snapshot of the current context, across the peers: what each peer captures to carry the caller's values
  * elsewhere, beside {@code SnapshotBenchmark}'s {@code copyContext()}. OpenTelemetry's and gRPC's
  * contexts are immutable, so their snapshot is the current context itself; TTL, Micrometer and MDC
  * copy their N values into a new map.

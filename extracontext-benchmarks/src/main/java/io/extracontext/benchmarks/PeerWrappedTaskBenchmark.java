@@ -9,7 +9,6 @@ import io.micrometer.context.ContextSnapshotFactory;
 import io.opentelemetry.context.ContextKey;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import kotlin.Unit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -25,7 +24,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.slf4j.MDC;
 
 /**
- * Issue #6, a task wrapped with a snapshot and run where that snapshot is not current: the worker
+ * A task wrapped with a snapshot and run where that snapshot is not current: the worker
  * side of propagation. Each state captures a snapshot of N values at setup and leaves the measuring
  * thread with an empty context, as a pooled worker has; the op wraps a no-op task with the snapshot
  * and runs the wrapper (install N values, run, restore the thread's own). Running on the benchmark
@@ -62,7 +61,6 @@ public class PeerWrappedTaskBenchmark {
             context.run(() -> {
                 for (int i = 0; i < size; i++) vars[i].set("value-" + i);
                 for (int i = 0, pad = Fixtures.padToMerge(size); i < pad; i++) vars[size - 1].set("pad-" + i);
-                return Unit.INSTANCE;
             });
             snapshot = context;
         }

@@ -32,7 +32,7 @@ public final class Peers {
         public ContextKey<Object> measured;
         /**
          * The key set last: OpenTelemetry's worst case, since its small contexts are an array scanned
-         * from the first key (issue #13 asks for this row beside the first-key one).
+         * from the first key (this row stands beside the first-key one).
          */
         public ContextKey<Object> measuredLast;
         public final Object other = new Object();

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #10: one round of what Reactor's automatic propagation does per signal on a thread hop,
+ * One round of what Reactor's automatic propagation does per signal on a thread hop,
  * {@code setThreadLocalsFrom(reactorContext)} then closing the scope, by the accessors a private
  * registry holds: {@code threadLocal1} (one plain {@code ThreadLocal} accessor), {@code extracontext}
  * (our accessor, the Reactor context holding a context of 16 variables), {@code micrometer16}

@@ -28,7 +28,7 @@ import reactor.core.publisher.Hooks;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Issue #10: what Reactor's automatic context propagation ({@code Hooks.enableAutomaticContextPropagation()})
+ * What Reactor's automatic context propagation ({@code Hooks.enableAutomaticContextPropagation()})
  * costs on {@code Flux.range(0, 10_000).publishOn(parallel()).map(...)}, by what the global
  * {@code ContextRegistry} holds:
  * <ul>

@@ -16,7 +16,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-/** Issue #2: {@code ContextVar.get()} beside {@code ThreadLocal.get()}, at context sizes 1, 16, 1024. */
+/** Reads: {@code ContextVar.get()} beside {@code ThreadLocal.get()}, at context sizes 1, 16, 1024. */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(2)
@@ -51,7 +51,7 @@ public class ReadBenchmark {
 
     /**
      * Two vars read in turn, per read: what a log line reading a request id and a user does. Every
-     * read misses the cell's one-entry read cache (issue #13) and probes the map. At size 1 the two
+     * read misses the cell's one-entry read cache and probes the map. At size 1 the two
      * reads are of the same var.
      */
     @Benchmark
@@ -63,7 +63,7 @@ public class ReadBenchmark {
 
     /**
      * A thread that never set anything: a var with a default, read where the thread's slot is empty
-     * (issue #13, target ≤ 1.1× ThreadLocal.get). {@code size} only pairs the row with the baseline
+     * (target ≤ 1.1× ThreadLocal.get). {@code size} only pairs the row with the baseline
      * of the same size; nothing of ours is set.
      */
     @State(Scope.Thread)

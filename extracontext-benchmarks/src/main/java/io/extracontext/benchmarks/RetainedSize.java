@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
-import kotlin.Unit;
 import org.openjdk.jol.info.GraphLayout;
 import org.slf4j.MDC;
 
 /**
- * Issue #6, memory: the bytes a context (or snapshot) holding N values retains, per library, not
+ * Memory: the bytes a context (or snapshot) holding N values retains, per library, not
  * counting the keys and values themselves (they are the caller's whatever the library). Measured with
  * JOL as size(graph of context, keys, values) − size(graph of keys, values): both are computed
  * independently, so a GC moving objects between the two walks does not matter.
@@ -73,7 +72,6 @@ public final class RetainedSize {
         Context context = new Context();
         context.run(() -> {
             for (int i = 0; i < n; i++) vars[i].set(values[i]);
-            return Unit.INSTANCE;
         });
         return new Sample(context, new Object[] {vars, values});
     }

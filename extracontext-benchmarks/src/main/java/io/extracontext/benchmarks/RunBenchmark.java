@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issues #2 and #3: {@code Context.run { }} of a no-op, the cost of entering and leaving a context.
+ * Entering a context: {@code Context.run { }} of a no-op, the cost of entering and leaving a context.
  * The baseline is the hand-written equivalent on one ThreadLocal: swap a value in, run, swap back.
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -33,24 +33,24 @@ public class RunBenchmark {
     }
 
     @Benchmark
-    public Object scope_threadLocalBaseline(ThreadLocalsOfSize s) {
+    public Object scope_threadLocalBaseline(ThreadLocalsOfSize s) throws Exception {
         Object previous = s.measured.get();
         s.measured.set(s.other);
         try {
-            return Fixtures.NO_OP.invoke();
+            return Fixtures.NO_OP.call();
         } finally {
             s.measured.set(previous);
         }
     }
 
     @Benchmark
-    public Object scope_contextRun(Snapshot s) {
-        return s.context.run(Fixtures.NO_OP);
+    public Object scope_contextRun(Snapshot s) throws Exception {
+        return s.context.call(Fixtures.NO_OP);
     }
 
     /** What {@code Context.wrap} and hand-written propagation do per call: snapshot, then enter it. */
     @Benchmark
-    public Object scope_copyContextRun(ContextOfSize s) {
-        return Contexts.copyContext().run(Fixtures.NO_OP);
+    public Object scope_copyContextRun(ContextOfSize s) throws Exception {
+        return Contexts.copyContext().call(Fixtures.NO_OP);
     }
 }

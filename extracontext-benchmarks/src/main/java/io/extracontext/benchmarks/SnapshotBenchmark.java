@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Issue #2: {@code copyContext()}, which must be O(1) in time and bytes. The baseline is what
+ * Snapshots: {@code copyContext()}, which must be O(1) in time and bytes. The baseline is what
  * carrying N thread locals to another thread takes without a context: reading each into an array.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * Issue #13: a cross-check of the read rows that a loaded machine cannot distort as much as JMH's
+ * A cross-check of the read rows that a loaded machine cannot distort as much as JMH's
  * wall-clock scores. It runs one subject per JVM in JMH's loop shape (a volatile read and a compiler
  * blackhole per op, the states of the JMH benchmarks filled the same way) and reports nanoseconds of
  * the measuring thread's own CPU time per op: time the thread spends preempted by other processes

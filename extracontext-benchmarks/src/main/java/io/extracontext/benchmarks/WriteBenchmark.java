@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * Issue #2: a {@code set} undone straight away, the shape of every scoped value: {@code set} +
+ * Writes: a {@code set} undone straight away, the shape of every scoped value: {@code set} +
  * {@code reset} of a ContextVar beside a ThreadLocal set and restore of the previous value.
  */
 @BenchmarkMode(Mode.AverageTime)

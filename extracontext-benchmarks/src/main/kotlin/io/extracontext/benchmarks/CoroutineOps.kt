@@ -24,12 +24,13 @@ object CoroutineOps {
     enum class Subject { NONE, OURS, THREAD_LOCAL, MDC, COPYABLE_NO_OP }
 
     /**
-     * The floor of any element that copies at launch (issue #13): a `CopyableThreadContextElement`
+     * The floor of any element that copies at launch: a `CopyableThreadContextElement`
      * that does nothing at all. kotlinx.coroutines rebuilds a child's context through `foldCopies`
      * whenever the parent's holds a copyable element, and that, not the element, is what this costs.
      */
     @OptIn(kotlinx.coroutines.ExperimentalCoroutinesApi::class, kotlinx.coroutines.DelicateCoroutinesApi::class)
-    private class CopyableNoOp : kotlin.coroutines.AbstractCoroutineContextElement(Key),
+    private class CopyableNoOp :
+        kotlin.coroutines.AbstractCoroutineContextElement(Key),
         kotlinx.coroutines.CopyableThreadContextElement<Any?> {
         companion object Key : CoroutineContext.Key<CopyableNoOp>
         override fun updateThreadContext(context: CoroutineContext): Any? = null

@@ -1,7 +1,5 @@
 package io.extracontext.jvm
 
-import io.extracontext.Context
-import io.extracontext.Scope
 import java.lang.ref.Cleaner
 import java.lang.ref.WeakReference
 import java.util.Collections
@@ -33,7 +31,12 @@ internal class ScopeDiagnostics private constructor(
 
     /** The context a native scope made current; `null` for pure scopes, which a leak check does not see. */
     @Volatile
-    var installed: WeakReference<Context>? = null
+    private var installed: WeakReference<Any>? = null
+
+    /** Records [context] as the one the scope made current, weakly. */
+    fun recordInstalled(context: Any) {
+        installed = WeakReference(context)
+    }
 
     override fun run() {
         open.remove(this)
@@ -46,7 +49,7 @@ internal class ScopeDiagnostics private constructor(
         private val serials = AtomicLong()
         private val open: MutableSet<ScopeDiagnostics> = ConcurrentHashMap.newKeySet()
 
-        fun register(scope: Scope): ScopeDiagnostics {
+        fun register(scope: Any): ScopeDiagnostics {
             val thread = Thread.currentThread()
             val record = ScopeDiagnostics(
                 Throwable("Scope opened here, on thread '${thread.name}'"),
@@ -63,20 +66,17 @@ internal class ScopeDiagnostics private constructor(
 
         /**
          * Where the native scopes opened on [thread] after [serial] and still open were opened,
-         * oldest first: still open means their context is on the current cell's chain (a `run`
-         * or an enclosing scope that ended took it off, even if the scope itself was never closed).
+         * oldest first: still open means their context is on [chain], the current cell's chain of
+         * contexts (a `run` or an enclosing scope that ended took it off, even if the scope itself
+         * was never closed).
          */
-        fun openSince(serial: Long, thread: Thread): List<Throwable> {
+        fun openSince(serial: Long, thread: Thread, chain: List<Any>): List<Throwable> {
             // Contexts compare by their values; the chain must be matched by identity.
-            val chain = Collections.newSetFromMap(IdentityHashMap<Context, Boolean>())
-            var c: Context? = ThreadSlot.cell()?.context
-            while (c != null) {
-                chain.add(c)
-                c = c.prev
-            }
+            val onChain = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())
+            onChain.addAll(chain)
             return open.asSequence()
                 .filter { !it.closed && it.serial > serial && it.thread.get() === thread }
-                .filter { record -> record.installed?.get()?.let { it in chain } == true }
+                .filter { record -> record.installed?.get()?.let { it in onChain } == true }
                 .sortedBy { it.serial }
                 .map { it.openedAt }
                 .toList()

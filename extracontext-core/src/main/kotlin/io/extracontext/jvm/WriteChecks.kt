@@ -1,7 +1,5 @@
 package io.extracontext.jvm
 
-import io.extracontext.ContextVar
-import io.extracontext.StrictMode
 import java.security.CodeSource
 import java.util.concurrent.ConcurrentHashMap
 import java.util.logging.Level
@@ -9,16 +7,16 @@ import java.util.logging.LogRecord
 import java.util.logging.Logger
 
 /**
- * Catches the first mistake of coroutines without a `ContextElement` (issue #15): such a coroutine
+ * Catches the first mistake of coroutines without a `ContextElement`: such a coroutine
  * has no context of its own, so its writes land in the context of whatever thread runs it, leak to
  * that thread, and are lost when it resumes elsewhere. kotlinx.coroutines has no hook to install
  * an element by default, so the library reports the mistake instead; it never throws, and never
  * changes what the write does.
  *
  * - Always on: the first write into a kotlinx.coroutines dispatcher worker's own root context
- *   (`Dispatchers.Default`/`IO`) is reported once per thread. It runs only where [ThreadSlot]
+ *   (`Dispatchers.Default`/`IO`) is reported once per thread. It runs only where the model
  *   creates a thread's first cell, so no later write pays anything.
- * - [StrictMode]: every write made inside a running kotlinx coroutine into a cell that no
+ * - Strict mode: every write made inside a running kotlinx coroutine into a cell that no
  *   coroutine element (or isolated iterator) carries is reported once per call site, found by the
  *   stack walk strict mode already pays for scopes.
  *
@@ -27,7 +25,7 @@ import java.util.logging.Logger
  * and coroutine frames are recognised by class and method names.
  */
 internal object WriteChecks {
-    /** The `attribute` of a write that is a namespace's `enter()`, for [ThreadSlot.cellForWrite]. */
+    /** The `attribute` of a write that is a namespace's `enter()`. */
     const val ENTER: String = "\u0000enter()"
 
     /** kotlinx.coroutines' pooled thread class behind `Dispatchers.Default` and `Dispatchers.IO` (internal to it). */
@@ -43,7 +41,8 @@ internal object WriteChecks {
     private val logger: Logger by lazy { Logger.getLogger("io.extracontext.coroutines") }
 
     // Only worker threads ever get an entry, and its value is a JDK Boolean: nothing here can pin
-    // this library's class loader from a pooled thread (PITFALLS #10).
+    // this library's class loader from a pooled thread of a servlet container (the reason gRPC's
+    // Context writes null, not a shared root object, when it restores the root).
     private val reportedOnThread = ThreadLocal<Boolean>()
 
     /** Call sites already reported by strict mode: bounded by the number of write sites in the code. */
@@ -51,7 +50,7 @@ internal object WriteChecks {
 
     private val walker: StackWalker by lazy { StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE) }
 
-    private val coreSource: CodeSource? by lazy { sourceOf(ContextVar::class.java) }
+    private val coreSource: CodeSource? by lazy { sourceOf(WriteChecks::class.java) }
 
     /**
      * Frames that belong to a layer between the application and the write (this library's modules,
@@ -64,8 +63,11 @@ internal object WriteChecks {
         "java.", "jdk.", "sun.", "kotlin.",
     )
 
-    /** The thread has just created its first cell for a write of [variable]: the always-on check. */
-    fun firstCell(variable: ContextVar<*>, attribute: String?) {
+    /**
+     * The thread has just created its first cell for a write of the variable [variable] (its name):
+     * the always-on check; [strict] is whether strict mode is on.
+     */
+    fun firstCell(variable: String, attribute: String?, strict: Boolean) {
         try {
             if (isWorker(Thread.currentThread()) && reportedOnThread.get() == null) {
                 reportedOnThread.set(true)
@@ -78,14 +80,14 @@ internal object WriteChecks {
                 )
                 return
             }
-            if (StrictMode.enabled) strict(variable, attribute)
+            if (strict) strict(variable, attribute)
         } catch (_: RuntimeException) {
             // A diagnostic must never change what the write does.
         }
     }
 
-    /** Strict mode: reports a write made inside a running coroutine, once per call site. */
-    fun strict(variable: ContextVar<*>, attribute: String?) {
+    /** Strict mode: reports a write of [variable] (its name) made inside a running coroutine, once per call site. */
+    fun strict(variable: String, attribute: String?) {
         try {
             if (!logger.isLoggable(Level.WARNING)) return
             val site = walker.walk { frames ->
@@ -134,16 +136,15 @@ internal object WriteChecks {
         null
     }
 
-    private fun location(frame: StackWalker.StackFrame): String =
-        "${frame.className}.${frame.methodName}(${frame.fileName ?: "Unknown Source"}:${frame.lineNumber})"
+    private fun location(frame: StackWalker.StackFrame): String = "${frame.className}.${frame.methodName}(${frame.fileName ?: "Unknown Source"}:${frame.lineNumber})"
 
     /** What was done, as a report names it: a variable or an attribute of a namespace written, or a scope opened. */
-    private fun describe(variable: ContextVar<*>, attribute: String?): String = when {
-        attribute == null -> "ContextVar '${variable.name}' was written"
-        attribute === ENTER -> "${variable.name}.enter() opened a scope"
+    private fun describe(variable: String, attribute: String?): String = when {
+        attribute == null -> "ContextVar '$variable' was written"
+        attribute === ENTER -> "$variable.enter() opened a scope"
         // DiagnosticContext's variables: what the user wrote is an MDC entry, through a logging facade.
-        variable.name.startsWith("io.extracontext.mdc") -> "MDC key '$attribute' was written"
-        else -> "Attribute '$attribute' of ${variable.name} was written"
+        variable.startsWith("io.extracontext.mdc") -> "MDC key '$attribute' was written"
+        else -> "Attribute '$attribute' of $variable was written"
     }
 
     private fun report(message: String, where: String) {

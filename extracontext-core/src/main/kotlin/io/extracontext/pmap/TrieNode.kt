@@ -24,12 +24,12 @@ internal sealed class TrieNode(
 private const val BITS = 5
 private const val MASK = (1 shl BITS) - 1
 
+@get:JvmSynthetic
 internal val EMPTY_NODE: BitmapNode = BitmapNode(0, arrayOf())
 
 private fun keysEqual(a: Any, b: Any): Boolean = a === b || a == b
 
-private fun Array<Any?>.replaced(index: Int, value: Any?): Array<Any?> =
-    copyOf().also { it[index] = value }
+private fun Array<Any?>.replaced(index: Int, value: Any?): Array<Any?> = copyOf().also { it[index] = value }
 
 private fun Array<Any?>.inserted(index: Int, key: Any?, value: Any?): Array<Any?> {
     val out = arrayOfNulls<Any?>(size + 2)
@@ -101,8 +101,7 @@ internal class BitmapNode(private val bitmap: Int, array: Array<Any?>) : TrieNod
         return if (keysEqual(k, key)) withoutSlot(bit, i) else this
     }
 
-    private fun withoutSlot(bit: Int, i: Int): BitmapNode? =
-        if (bitmap == bit) null else BitmapNode(bitmap xor bit, array.removedPair(i))
+    private fun withoutSlot(bit: Int, i: Int): BitmapNode? = if (bitmap == bit) null else BitmapNode(bitmap xor bit, array.removedPair(i))
 
     override fun forEach(action: (Any, Any?) -> Unit) {
         var i = 0

@@ -1,6 +1,8 @@
 package io.extracontext.spi
 
-import io.extracontext.jvm.ThreadSlot
+import io.extracontext.ContextCell
+import io.extracontext.Execution
+import io.extracontext.ExtraContextSpi
 
 /**
  * Installs executions on the current thread: what a coroutine element does on every resume.
@@ -14,13 +16,13 @@ import io.extracontext.jvm.ThreadSlot
 public object CurrentCell {
     /** The cell installed on this thread, or `null` for the empty root. */
     @JvmStatic
-    public fun get(): ContextCell? = ThreadSlot.cell()
+    public fun get(): ContextCell? = Execution.currentCell()
 
     /** Installs [cell] (`null`: the root) and returns what was installed before. */
     @JvmStatic
-    public fun swap(cell: ContextCell?): ContextCell? = ThreadSlot.swap(cell)
+    public fun swap(cell: ContextCell?): ContextCell? = Execution.swapCell(cell)
 
     /** Installs [cell] (`null`: the root). */
     @JvmStatic
-    public fun install(cell: ContextCell?): Unit = ThreadSlot.install(cell)
+    public fun install(cell: ContextCell?): Unit = Execution.installCell(cell)
 }

@@ -1,7 +1,8 @@
 package io.extracontext.spi
 
 import io.extracontext.ContextVar
-import io.extracontext.internal.SortedArrayMap
+import io.extracontext.ExtraContextSpi
+import io.extracontext.pmap.SortedArrayMap
 
 /**
  * The mapped diagnostic context of the logging frameworks (SLF4J's `MDC`, Log4j2's
@@ -70,7 +71,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun put(key: String?, value: String?) {
-        entries.setQuietly(entries.get().with(requireKey(key, "put"), value), key)
+        entries.setWithoutToken(entries.get().with(requireKey(key, "put"), value), key)
     }
 
     /**
@@ -85,7 +86,7 @@ public object DiagnosticContext {
         if (key == null) return
         val own = entries.get()
         val next = own.without(key)
-        if (next !== own) entries.setQuietly(next, key)
+        if (next !== own) entries.setWithoutToken(next, key)
     }
 
     /**
@@ -98,7 +99,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun clear() {
-        if (entries.get().isNotEmpty()) entries.setQuietly(SortedArrayMap.empty(), null)
+        if (entries.get().isNotEmpty()) entries.setWithoutToken(SortedArrayMap.empty(), null)
     }
 
     /**
@@ -111,7 +112,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun replaceAll(map: Map<String?, String?>?) {
-        entries.setQuietly(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map), null)
+        entries.setWithoutToken(if (map == null) SortedArrayMap.empty() else SortedArrayMap.of(map), null)
     }
 
     /**
@@ -200,7 +201,7 @@ public object DiagnosticContext {
     public fun push(key: String?, value: String?) {
         val k = requireKey(key, "push")
         val all = stacks.get()
-        stacks.setQuietly(all.with(k, Stack(value, all[k])), k)
+        stacks.setWithoutToken(all.with(k, Stack(value, all[k])), k)
     }
 
     /**
@@ -215,7 +216,7 @@ public object DiagnosticContext {
         if (key == null) return null
         val all = stacks.get()
         val top = all[key] ?: return null
-        stacks.setQuietly(if (top.next == null) all.without(key) else all.with(key, top.next), key)
+        stacks.setWithoutToken(if (top.next == null) all.without(key) else all.with(key, top.next), key)
         return top.value
     }
 
@@ -249,7 +250,7 @@ public object DiagnosticContext {
         if (key == null) return
         val all = stacks.get()
         val next = all.without(key)
-        if (next !== all) stacks.setQuietly(next, key)
+        if (next !== all) stacks.setWithoutToken(next, key)
     }
 
     private fun requireKey(key: String?, operation: String): String = requireNotNull(key) {

@@ -1,6 +1,8 @@
 package io.extracontext.spi
 
 import io.extracontext.Context
+import io.extracontext.ContextCell
+import io.extracontext.ExtraContextSpi
 
 /**
  * One check of one test (or test class), as the `extracontext-test` kit's JUnit and kotest

@@ -1,13 +1,14 @@
 package io.extracontext.spi
 
 import io.extracontext.Context
+import io.extracontext.ContextCell
 import io.extracontext.ContextVar
+import io.extracontext.Execution
+import io.extracontext.ExtraContextSpi
 import io.extracontext.StrictMode
 import io.extracontext.copyContext
-import io.extracontext.internal.Deleted
 import io.extracontext.jvm.ScopeDiagnostics
-import io.extracontext.jvm.ThreadSlot
-import io.extracontext.jvm.WorkerWatch
+import io.extracontext.namespace.Deleted
 import io.extracontext.pmap.PersistentMap
 
 /**
@@ -21,13 +22,16 @@ import io.extracontext.pmap.PersistentMap
  * ```
  */
 @ExtraContextSpi
-public class ThreadState internal constructor(
-    internal val thread: Thread,
-    internal val cell: ContextCell?,
-    internal val values: Context,
-    internal val openScopes: Int,
-    internal val scopeSerial: Long,
-) {
+public sealed interface ThreadState
+
+/** The only [ThreadState]: what [LeakProbe.capture] recorded. */
+private class CapturedThreadState(
+    val thread: Thread,
+    val cell: ContextCell?,
+    val values: Context,
+    val openScopes: Int,
+    val scopeSerial: Long,
+) : ThreadState {
     override fun toString(): String = "ThreadState(thread=${thread.name}, values=$values, openScopes=$openScopes)"
 }
 
@@ -64,8 +68,8 @@ public object LeakProbe {
      */
     @JvmStatic
     public fun capture(): ThreadState {
-        val cell = ThreadSlot.cell()
-        return ThreadState(Thread.currentThread(), cell, copyContext(), cell?.openScopes() ?: 0, ScopeDiagnostics.serial())
+        val cell = Execution.currentCell()
+        return CapturedThreadState(Thread.currentThread(), cell, copyContext(), cell?.openScopes() ?: 0, ScopeDiagnostics.serial())
     }
 
     /**
@@ -81,20 +85,21 @@ public object LeakProbe {
      */
     @JvmStatic
     public fun leaksSince(before: ThreadState): List<String> {
-        if (Thread.currentThread() !== before.thread) return emptyList()
+        val captured = before as CapturedThreadState
+        if (Thread.currentThread() !== captured.thread) return emptyList()
         val out = ArrayList<String>()
-        val cell = ThreadSlot.cell()
-        if (before.cell != null && cell !== before.cell) {
+        val cell = Execution.currentCell()
+        if (captured.cell != null && cell !== captured.cell) {
             out += "another context cell is installed on the thread than before the test: code installed an execution's " +
                 "cell (a coroutine element, an isolated iterator) through the SPI and did not put the previous one back"
         }
-        val scopesBefore = if (cell === before.cell) before.openScopes else 0
+        val scopesBefore = if (cell === captured.cell) captured.openScopes else 0
         val scopesNow = cell?.openScopes() ?: 0
         if (scopesNow > scopesBefore) {
             out += "${scopesNow - scopesBefore} scope(s) left open on the thread (ContextLocal.enter() without close())" +
-                openedAt(before.scopeSerial)
+                openedAt(captured.scopeSerial)
         }
-        out += describeChanges(before.values, copyContext())
+        out += describeChanges(captured.values, copyContext())
         return out
     }
 
@@ -159,20 +164,25 @@ public object LeakProbe {
 
     // Scopes opened while strict mode was on have their records even if it is off again by now.
     private fun openedAt(serial: Long): String {
-        val records = ScopeDiagnostics.openSince(serial, Thread.currentThread())
+        val chain = ArrayList<Any>()
+        var c: Context? = Execution.currentCell()?.context
+        while (c != null) {
+            chain += c
+            c = c.prev
+        }
+        val records = ScopeDiagnostics.openSince(serial, Thread.currentThread(), chain)
         if (records.isEmpty()) return "; enable StrictMode to see where each was opened"
         return locations(records)
     }
 
-    private fun locations(records: List<Throwable>): String =
-        records.joinToString("") { record ->
-            val frame = record.stackTrace.firstOrNull { !isLibraryFrame(it.className) }
-            "\n    opened at ${frame ?: "(unknown)"} on ${record.message?.substringAfter("on thread ") ?: "?"}"
-        }
+    private fun locations(records: List<Throwable>): String = records.joinToString("") { record ->
+        val frame = record.stackTrace.firstOrNull { !isLibraryFrame(it.className) }
+        "\n    opened at ${frame ?: "(unknown)"} on ${record.message?.substringAfter("on thread ") ?: "?"}"
+    }
 
     // The first frame that is not this library's own code is the caller that opened the scope.
     private val libraryClasses = Regex(
-        "io\\.extracontext\\.((internal|jvm|pure|pmap|spi)\\..*|(ContextLocal|ContextMap|Context|ContextVar)(\\$.*)?)",
+        "io\\.extracontext\\.((namespace|jvm|pmap|spi)\\..*|(ContextLocal|ContextMap|Context|ContextVar|Execution)(\\$.*)?)",
     )
 
     private fun isLibraryFrame(className: String): Boolean = libraryClasses.matches(className)
@@ -213,6 +223,7 @@ public object LeakProbe {
 }
 
 /** How many scopes or `run` blocks are open on this cell: the length of its context chain. */
+@JvmSynthetic
 internal fun ContextCell.openScopes(): Int {
     var n = 0
     var c = context.prev

@@ -3,6 +3,7 @@ package io.extracontext.spi
 import io.extracontext.ContextLocal
 import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ContextVar
+import io.extracontext.ExtraContextSpi
 import io.extracontext.copyContext
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec

@@ -1,8 +1,8 @@
 package io.extracontext.coroutines
 
 import io.extracontext.Context
+import io.extracontext.ContextCell
 import io.extracontext.copyContext
-import io.extracontext.spi.ContextCell
 import io.extracontext.spi.CurrentCell
 import kotlinx.coroutines.CopyableThreadContextElement
 import kotlinx.coroutines.DelicateCoroutinesApi
@@ -76,7 +76,8 @@ public class ContextElement private constructor(
      * ```
      */
     public companion object Key : CoroutineContext.Key<ContextElement> {
-        /** An element over [cell], a cell nobody else holds (for `asContextElement(value)`); internal, so name-mangled for Java. */
+        /** An element over [cell], a cell nobody else holds (for `asContextElement(value)`); hidden from Java. */
+        @JvmSynthetic
         internal fun over(cell: ContextCell): ContextElement = ContextElement(cell)
     }
 
@@ -85,7 +86,11 @@ public class ContextElement private constructor(
      * every resume. Returns what the thread had, for [restoreThreadContext].
      *
      * ```kotlin
-     * val previous = element.updateThreadContext(coroutineContext)
+     * launch(Dispatchers.IO + ContextElement()) {
+     *     requestId.set("r-1")
+     *     delay(10)            // suspends; resumes maybe on another thread:
+     *     requestId.get()      // "r-1", installed again by this call
+     * }
      * ```
      */
     override fun updateThreadContext(context: CoroutineContext): Any? = CurrentCell.swap(cell)
@@ -99,18 +104,23 @@ public class ContextElement private constructor(
      * win for the thread to be left as it was found.
      *
      * ```kotlin
-     * element.restoreThreadContext(coroutineContext, previous)
+     * runBlocking(ContextElement()) {
+     *     requestId.set("r-1")
+     *     delay(10)            // the thread gets its own context back while this waits
+     * }
+     * requestId.isSet()        // false: nothing of the coroutine stayed on this thread
      * ```
      */
-    override fun restoreThreadContext(context: CoroutineContext, oldState: Any?): Unit =
-        CurrentCell.install(oldState as ContextCell?)
+    override fun restoreThreadContext(context: CoroutineContext, oldState: Any?): Unit = CurrentCell.install(oldState as ContextCell?)
 
     /**
      * The element of a new child coroutine: it starts from a copy of what this coroutine sees now,
      * at the launch (asyncio task semantics).
      *
      * ```kotlin
-     * launch { }   // calls copyForChild() on the parent's element
+     * requestId.set("r-1")
+     * launch { requestId.get() }   // "r-1": the child's copy, taken at this launch
+     * requestId.set("r-2")         // not seen by the child
      * ```
      */
     override fun copyForChild(): ContextElement = ContextElement(cell.fork())
@@ -121,11 +131,11 @@ public class ContextElement private constructor(
      * isolated from every other.
      *
      * ```kotlin
-     * withContext(ctx.element()) { }   // calls mergeForChild(the new element) on the caller's
+     * withContext(ctx.element()) { ctx.setAttribute("user", "bob") }   // isolated
+     * ctx.getAttribute("user", null)                                   // the caller's value
      * ```
      */
-    override fun mergeForChild(overwritingElement: CoroutineContext.Element): CoroutineContext =
-        (overwritingElement as ContextElement).copyForChild()
+    override fun mergeForChild(overwritingElement: CoroutineContext.Element): CoroutineContext = (overwritingElement as ContextElement).copyForChild()
 
     override fun toString(): String = "ContextElement(${cell.snapshot()})"
 }

@@ -2,10 +2,10 @@ package io.extracontext.coroutines
 
 import io.extracontext.Backend
 import io.extracontext.Context
+import io.extracontext.ContextCell
 import io.extracontext.ContextLocal
 import io.extracontext.ContextVar
 import io.extracontext.copyContext
-import io.extracontext.spi.ContextCell
 import io.extracontext.spi.CurrentCell
 import kotlin.coroutines.CoroutineContext
 
@@ -80,6 +80,7 @@ public fun <T> ContextVar<T>.asContextElement(value: T): CoroutineContext.Elemen
     return ContextElement.over(cell)
 }
 
+@JvmSynthetic
 internal fun ContextLocal.requireNative(operation: String) {
     if (backend == Backend.PURE) {
         throw UnsupportedOperationException(

@@ -34,8 +34,8 @@ import kotlinx.coroutines.launch
  * @throws UnsupportedOperationException for a [Backend.PURE] namespace (see [element]).
  * @sample io.extracontext.examples.samples.flowSample
  */
-public fun <T> ContextLocal.flow(block: suspend FlowCollector<T>.() -> Unit): Flow<T> =
-    isolate(kotlinx.coroutines.flow.flow(block))
+@JvmSynthetic
+public fun <T> ContextLocal.flow(block: suspend FlowCollector<T>.() -> Unit): Flow<T> = isolate(kotlinx.coroutines.flow.flow(block))
 
 /**
  * The same elements as [flow], with every collection of it isolated as in [ContextLocal.flow]:

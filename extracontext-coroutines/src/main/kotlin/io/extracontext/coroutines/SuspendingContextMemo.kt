@@ -65,6 +65,7 @@ public class SuspendingContextMemo<K, V>(
      * @throws IllegalStateException when the calling coroutine has no [ContextElement].
      */
     @Suppress("UNCHECKED_CAST")
+    @JvmSynthetic
     public suspend operator fun invoke(key: K): V {
         requireElement()
         // Set without a token on purpose: the cache belongs to the coroutine's current context now.
@@ -117,6 +118,7 @@ public class SuspendingContextMemo<K, V>(
      *
      * @throws IllegalStateException when the calling coroutine has no [ContextElement].
      */
+    @JvmSynthetic
     public suspend fun <R> withCache(block: suspend () -> R): R {
         requireElement()
         val token = cache.set(Results())

@@ -17,7 +17,7 @@ import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import kotlinx.coroutines.yield
 
-/** Issue #15: `ContextVar<T>.asContextElement(value)`, kotlinx's `ThreadLocal.asContextElement(value)` done right. */
+/** `ContextVar<T>.asContextElement(value)`, kotlinx's `ThreadLocal.asContextElement(value)` done right. */
 class AsContextElementSpec : FunSpec({
     val ctx = ContextLocal()
 

@@ -27,11 +27,13 @@ class BridgesSpec : FunSpec({
         ContextPreservingExecutor(2).use { pool ->
             withContext(ContextElement() + Dispatchers.Default) {
                 ctx.value("coroutine")
-                val submitted = pool.submit(Callable {
-                    val seen = ctx.value()
-                    ctx.value("task")
-                    seen
-                })
+                val submitted = pool.submit(
+                    Callable {
+                        val seen = ctx.value()
+                        ctx.value("task")
+                        seen
+                    },
+                )
                 runInterruptible(Dispatchers.IO) { submitted.get() } shouldBe "coroutine"
                 CompletableFuture.supplyAsync({ ctx.value() }, pool).await() shouldBe "coroutine"
                 ctx.value() shouldBe "coroutine"
@@ -60,22 +62,24 @@ class BridgesSpec : FunSpec({
         ContextPreservingExecutor(2).use { pool ->
             copyContext().run {
                 ctx.value("submitter")
-                pool.submit(Callable {
-                    ctx.value() shouldBe "submitter"
-                    ctx.value("task")
-                    val inCoroutines = runBlocking(ContextElement()) {
-                        val child = launch(Dispatchers.Default) {
-                            ctx.value() shouldBe "task"
-                            ctx.value("child")
+                pool.submit(
+                    Callable {
+                        ctx.value() shouldBe "submitter"
+                        ctx.value("task")
+                        val inCoroutines = runBlocking(ContextElement()) {
+                            val child = launch(Dispatchers.Default) {
+                                ctx.value() shouldBe "task"
+                                ctx.value("child")
+                            }
+                            child.join()
+                            val seen = ctx.value()
+                            ctx.value("runBlocking")
+                            seen
                         }
-                        child.join()
-                        val seen = ctx.value()
-                        ctx.value("runBlocking")
-                        seen
-                    }
-                    inCoroutines shouldBe "task"
-                    ctx.value()
-                }).get() shouldBe "task"
+                        inCoroutines shouldBe "task"
+                        ctx.value()
+                    },
+                ).get() shouldBe "task"
                 ctx.value() shouldBe "submitter"
             }
         }
@@ -85,17 +89,19 @@ class BridgesSpec : FunSpec({
         ContextPreservingExecutor(2).use { pool ->
             copyContext().run {
                 ctx.value("submitter")
-                pool.submit(Callable {
-                    val scope = CoroutineScope(Dispatchers.Default + ContextElement())
-                    try {
-                        scope.future {
-                            delay(1)
-                            ctx.value()
-                        }.get()
-                    } finally {
-                        scope.cancel()
-                    }
-                }).get() shouldBe "submitter"
+                pool.submit(
+                    Callable {
+                        val scope = CoroutineScope(Dispatchers.Default + ContextElement())
+                        try {
+                            scope.future {
+                                delay(1)
+                                ctx.value()
+                            }.get()
+                        } finally {
+                            scope.cancel()
+                        }
+                    },
+                ).get() shouldBe "submitter"
             }
         }
     }
@@ -106,13 +112,15 @@ class BridgesSpec : FunSpec({
                 val future = CompletableFuture<String>()
                 withContext(ContextElement() + dispatcher) {
                     ctx.value("coroutine")
-                    val completed = completer.executor.submit(Callable {
-                        copyContext().run {
-                            ctx.value("completer")
-                            future.complete("done")
-                            ctx.value()
-                        }
-                    })
+                    val completed = completer.executor.submit(
+                        Callable {
+                            copyContext().run {
+                                ctx.value("completer")
+                                future.complete("done")
+                                ctx.value()
+                            }
+                        },
+                    )
                     future.await() shouldBe "done"
                     ctx.value() shouldBe "coroutine"
                     // Off the completer: under Unconfined this coroutine is still running inside its complete().

@@ -2,10 +2,9 @@ package io.extracontext.coroutines
 
 import io.extracontext.ContextMap
 import io.extracontext.ContextPreservingExecutor
-import io.extracontext.ContextVar
+import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.CurrentCell
 import io.extracontext.spi.DiagnosticContext
-import io.extracontext.spi.ExtraContextSpi
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
@@ -31,10 +30,9 @@ import kotlin.concurrent.thread
  * is internal to kotlinx (public in bytecode), hence reflection; closing it ends its threads, and
  * with them whatever the mistakes of a test left on them.
  */
-private fun freshScheduler(threads: Int, name: String): ExecutorCoroutineDispatcher =
-    Class.forName("kotlinx.coroutines.scheduling.SchedulerCoroutineDispatcher")
-        .getConstructor(Int::class.java, Int::class.java, Long::class.java, String::class.java)
-        .newInstance(threads, threads, TimeUnit.SECONDS.toNanos(60), name) as ExecutorCoroutineDispatcher
+private fun freshScheduler(threads: Int, name: String): ExecutorCoroutineDispatcher = Class.forName("kotlinx.coroutines.scheduling.SchedulerCoroutineDispatcher")
+    .getConstructor(Int::class.java, Int::class.java, Long::class.java, String::class.java)
+    .newInstance(threads, threads, TimeUnit.SECONDS.toNanos(60), name) as ExecutorCoroutineDispatcher
 
 private inline fun <R> withFreshScheduler(threads: Int, block: (ExecutorCoroutineDispatcher) -> R): R {
     val dispatcher = freshScheduler(threads, "fresh-scheduler")
@@ -60,7 +58,7 @@ private fun onOwnThread(name: String, block: () -> Unit) {
     failure?.let { throw it }
 }
 
-/** Issue #15: coroutines without a ContextElement are reported, the right ways are not. */
+/** Coroutines without a ContextElement are reported, the right ways are not. */
 @OptIn(ExtraContextSpi::class)
 class CoroutineMistakeSpec : FunSpec({
     val ctx = ContextMap()

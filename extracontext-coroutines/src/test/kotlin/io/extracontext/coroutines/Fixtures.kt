@@ -2,8 +2,8 @@ package io.extracontext.coroutines
 
 import io.extracontext.ContextLocal
 import io.extracontext.ContextVar
+import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.CurrentCell
-import io.extracontext.spi.ExtraContextSpi
 import kotlinx.coroutines.ExecutorCoroutineDispatcher
 import kotlinx.coroutines.asCoroutineDispatcher
 import java.util.concurrent.Callable

@@ -12,7 +12,7 @@ import kotlinx.coroutines.withTimeout
 import java.util.concurrent.Executors
 
 /**
- * The cell's one-entry read caches (issue #13) in coroutines: a coroutine's cell resumed on another
+ * The cell's one-entry read caches in coroutines: a coroutine's cell resumed on another
  * thread, and the `withContext(dispatcher)` hand-off, in which the block runs on the same cell on
  * another thread while the caller's thread has not yet put its own cell back. Every write is followed
  * by reads on the other thread, so a cached answer that outlived a write shows up as a wrong value.

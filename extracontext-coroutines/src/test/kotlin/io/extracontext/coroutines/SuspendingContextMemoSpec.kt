@@ -30,7 +30,7 @@ class SuspendingContextMemoSpec : FunSpec({
         computations.get() shouldBe 1
     }
 
-    test("seed 004's async memoization: two requests never share, and children launched after the first use share it") {
+    test("async-aware per-context memoization: two requests never share, and children launched after the first use share it") {
         val computing = Collections.synchronizedList(mutableListOf<String>())
         val expensive = SuspendingContextMemo("local_cache") { x: Int -> computing.add("Computing $x"); delay(1); x * x }
         runBlocking(ContextElement()) {

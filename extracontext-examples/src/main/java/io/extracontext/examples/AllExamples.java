@@ -21,7 +21,7 @@ public final class AllExamples {
 
     private static final String[] NO_ARGS = new String[0];
 
-    /** Every example, in the order of the seeds: the usage guide's sections, the contextvars scenarios, then the asyncio ones with coroutines. */
+    /** Every example, in order: the Python library's usage guide's sections, the contextvars scenarios, then the asyncio ones with coroutines. */
     public static List<Example> all() {
         return List.of(
                 new Example("java/BasicUsage", () -> io.extracontext.examples.java.BasicUsage.main(NO_ARGS)),
@@ -55,7 +55,7 @@ public final class AllExamples {
                 new Example("coroutines/AsyncRequestIds", io.extracontext.examples.coroutines.AsyncRequestIdsKt::main),
                 new Example("coroutines/AsyncCrossThread", io.extracontext.examples.coroutines.AsyncCrossThreadKt::main),
                 new Example("coroutines/AsyncGeneratorIsolation", io.extracontext.examples.coroutines.AsyncGeneratorIsolationKt::main),
-                // The README's "one rule for coroutines": the mistake, its report, and the fix (issue #15).
+                // The README's "one rule for coroutines": the mistake, its report, and the fix.
                 new Example("coroutines/OneRuleForCoroutines", io.extracontext.examples.coroutines.OneRuleForCoroutinesKt::main),
                 new Example("coroutines/AsyncMemoization", io.extracontext.examples.coroutines.AsyncMemoizationKt::main),
                 // The MDC kept in the context (extracontext-slf4j) in a real Ktor server: 200 requests at once.

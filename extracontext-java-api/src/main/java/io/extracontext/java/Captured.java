@@ -2,6 +2,7 @@ package io.extracontext.java;
 
 import io.extracontext.Context;
 import io.extracontext.Contexts;
+import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -17,43 +18,35 @@ import org.jspecify.annotations.Nullable;
 final class Captured {
     private Captured() {}
 
+    // Context.wrap is the core's "new execution from a snapshot": every call runs in a fresh copy.
+
     static Runnable runnable(Runnable task) {
-        Context snapshot = Contexts.copyContext();
-        return () -> snapshot.copy().run(() -> {
-            task.run();
-            return null;
-        });
+        return Contexts.copyContext().wrap(task);
     }
 
     static <T extends @Nullable Object> Supplier<T> supplier(Supplier<T> task) {
-        Context snapshot = Contexts.copyContext();
-        return () -> snapshot.copy().run(task::get);
+        Callable<T> bound = Contexts.copyContext().wrap(task::get);
+        return () -> Sneaky.call(bound);
     }
 
     static <A extends @Nullable Object> Consumer<A> consumer(Consumer<A> action) {
         Context snapshot = Contexts.copyContext();
-        return a -> snapshot.copy().run(() -> {
-            action.accept(a);
-            return null;
-        });
+        return a -> snapshot.wrap((Runnable) () -> action.accept(a)).run();
     }
 
     static <A extends @Nullable Object, R extends @Nullable Object> Function<A, R> function(Function<A, R> fn) {
         Context snapshot = Contexts.copyContext();
-        return a -> snapshot.copy().run(() -> fn.apply(a));
+        return a -> Sneaky.call(snapshot.wrap(() -> fn.apply(a)));
     }
 
     static <A extends @Nullable Object, B extends @Nullable Object> BiConsumer<A, B> biConsumer(BiConsumer<A, B> action) {
         Context snapshot = Contexts.copyContext();
-        return (a, b) -> snapshot.copy().run(() -> {
-            action.accept(a, b);
-            return null;
-        });
+        return (a, b) -> snapshot.wrap((Runnable) () -> action.accept(a, b)).run();
     }
 
     static <A extends @Nullable Object, B extends @Nullable Object, R extends @Nullable Object> BiFunction<A, B, R> biFunction(
             BiFunction<A, B, R> fn) {
         Context snapshot = Contexts.copyContext();
-        return (a, b) -> snapshot.copy().run(() -> fn.apply(a, b));
+        return (a, b) -> Sneaky.call(snapshot.wrap(() -> fn.apply(a, b)));
     }
 }

@@ -14,7 +14,6 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import kotlin.sequences.Sequence;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,10 +54,7 @@ public final class ExtraContext {
      */
     public static void run(ContextLocal ctx, Runnable task) {
         Objects.requireNonNull(task, "task");
-        ctx.run(() -> {
-            task.run();
-            return null;
-        });
+        ctx.run(task);
     }
 
     /**
@@ -76,13 +72,7 @@ public final class ExtraContext {
      */
     public static <T extends @Nullable Object> T call(ContextLocal ctx, Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
-        return ctx.run(() -> {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw Sneaky.rethrow(e);
-            }
-        });
+        return ctx.call(task);
     }
 
     /**
@@ -128,7 +118,7 @@ public final class ExtraContext {
     public static <T extends @Nullable Object> Supplier<T> wrapSupplier(ContextLocal ctx, Supplier<T> task) {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(task, "task");
-        return () -> ctx.run(task::get);
+        return () -> Sneaky.call(() -> ctx.call(task::get));
     }
 
     /**
@@ -146,7 +136,7 @@ public final class ExtraContext {
             ContextLocal ctx, Function<A, R> fn) {
         Objects.requireNonNull(ctx, "ctx");
         Objects.requireNonNull(fn, "fn");
-        return a -> ctx.run(() -> fn.apply(a));
+        return a -> Sneaky.call(() -> ctx.call(() -> fn.apply(a)));
     }
 
     // ---------------------------------------------------------------- generators: iterators, iterables, streams
@@ -178,10 +168,22 @@ public final class ExtraContext {
      */
     public static <T extends @Nullable Object> Iterable<T> isolate(ContextLocal ctx, Iterable<T> iterable) {
         Objects.requireNonNull(iterable, "iterable");
-        // The core isolates a Kotlin Sequence per iterator() call, with the source opened inside the copy.
-        Sequence<T> source = iterable::iterator;
-        Sequence<T> isolated = ctx.isolate(source);
-        return isolated::iterator;
+        // One isolated execution per iterator() call, with the source opened inside its copy.
+        return () -> {
+            IsolatedExecution execution = new IsolatedExecution(ctx);
+            Iterator<T> source = execution.call(iterable::iterator);
+            return new Iterator<T>() {
+                @Override
+                public boolean hasNext() {
+                    return execution.call(source::hasNext);
+                }
+
+                @Override
+                public T next() {
+                    return execution.call(source::next);
+                }
+            };
+        };
     }
 
     /**
@@ -240,10 +242,7 @@ public final class ExtraContext {
      */
     public static void run(Context context, Runnable task) {
         Objects.requireNonNull(task, "task");
-        context.run(() -> {
-            task.run();
-            return null;
-        });
+        context.run(task);
     }
 
     /**
@@ -259,13 +258,7 @@ public final class ExtraContext {
      */
     public static <T extends @Nullable Object> T call(Context context, Callable<T> task) throws Exception {
         Objects.requireNonNull(task, "task");
-        return context.run(() -> {
-            try {
-                return task.call();
-            } catch (Exception e) {
-                throw Sneaky.rethrow(e);
-            }
-        });
+        return context.call(task);
     }
 
     /**
@@ -290,7 +283,7 @@ public final class ExtraContext {
         return new ContextFuture<T>(executor).completeAsync(task, executor);
     }
 
-    // ---------------------------------------------------------------- ContextVar helpers (beyond API.md section 4)
+    // ---------------------------------------------------------------- ContextVar helpers
 
     /**
      * Runs {@code task} with {@code variable} set to {@code value}, and restores the previous state in

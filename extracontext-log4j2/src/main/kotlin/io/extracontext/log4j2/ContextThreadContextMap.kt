@@ -42,7 +42,9 @@ import org.apache.logging.log4j.util.StringMap
  * replace its `ThreadContextStack`, so it stays per thread; see the module README.
  */
 @Suppress("DEPRECATION") // CopyOnWrite: deprecated in 2.24 without a replacement, still what selects the no-copy injector.
-public class ContextThreadContextMap : CleanableThreadContextMap, ReadOnlyThreadContextMap,
+public class ContextThreadContextMap :
+    CleanableThreadContextMap,
+    ReadOnlyThreadContextMap,
     org.apache.logging.log4j.spi.CopyOnWrite {
 
     init {
@@ -153,8 +155,7 @@ public class ContextThreadContextMap : CleanableThreadContextMap, ReadOnlyThread
      * ThreadContext.getImmutableContext()   // {requestId=r-1}
      * ```
      */
-    override fun getImmutableMapOrNull(): Map<String, String?>? =
-        DiagnosticContext.snapshot().takeUnless { it.isEmpty() }
+    override fun getImmutableMapOrNull(): Map<String, String?>? = DiagnosticContext.snapshot().takeUnless { it.isEmpty() }
 
     /**
      * Whether the current context shows no entry (bound variables with a value count).

@@ -53,13 +53,17 @@ class Capture @JvmOverloads constructor(
         }
         appender.start()
         config.addAppender(appender)
-        asyncAppender = if (!async) null else AsyncAppender.newBuilder()
-            .setName("$name-async")
-            .setAppenderRefs(arrayOf(AppenderRef.createAppenderRef(name, null, null)))
-            .setConfiguration(config)
-            .setBlocking(true)
-            .build()
-            .also { it.start(); config.addAppender(it) }
+        asyncAppender = if (!async) {
+            null
+        } else {
+            AsyncAppender.newBuilder()
+                .setName("$name-async")
+                .setAppenderRefs(arrayOf(AppenderRef.createAppenderRef(name, null, null)))
+                .setConfiguration(config)
+                .setBlocking(true)
+                .build()
+                .also { it.start(); config.addAppender(it) }
+        }
         val loggerConfig = LoggerConfig.newBuilder()
             .withLoggerName(name)
             .withLevel(Level.ALL)

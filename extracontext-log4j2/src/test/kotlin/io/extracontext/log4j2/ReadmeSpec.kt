@@ -4,8 +4,8 @@ import io.extracontext.log4j2.readme.handle
 import io.extracontext.log4j2.readme.startup
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainExactly
-import io.kotest.matchers.shouldBe
 import io.kotest.matchers.ints.shouldBeGreaterThanOrEqual
+import io.kotest.matchers.shouldBe
 import java.nio.file.Files
 import java.nio.file.Path
 import java.util.Collections

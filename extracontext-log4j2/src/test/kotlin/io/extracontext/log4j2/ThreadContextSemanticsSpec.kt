@@ -60,7 +60,7 @@ class ThreadContextSemanticsSpec : FunSpec({
         }
     }
 
-    test("pitfall 11 (MDC is copied, not followed): a put made after the coroutine started is not lost at its next suspension") {
+    test("kotlinx's MDCContext copies the map, ours follows it: a put made after the coroutine started is not lost at its next suspension") {
         // kotlinx's MDCContext captures the map when the coroutine starts and puts that copy back at
         // every resume, so a put inside the coroutine vanishes after the first suspension
         // (kotlinx.coroutines#3280, ktor#1414). Here the put lives in the coroutine's own context.
@@ -175,11 +175,13 @@ class ThreadContextSemanticsSpec : FunSpec({
             ContextPreservingExecutor(worker).use { pool ->
                 copyContext().run {
                     ThreadContext.put("requestId", "submitter")
-                    pool.submit(Callable {
-                        capture.logger.info("in task")
-                        ThreadContext.put("requestId", "task")
-                        ThreadContext.put("taskOnly", "t")
-                    }).get(10, TimeUnit.SECONDS)
+                    pool.submit(
+                        Callable {
+                            capture.logger.info("in task")
+                            ThreadContext.put("requestId", "task")
+                            ThreadContext.put("taskOnly", "t")
+                        },
+                    ).get(10, TimeUnit.SECONDS)
                     ThreadContext.get("requestId") shouldBe "submitter"
                     ThreadContext.containsKey("taskOnly") shouldBe false
                 }

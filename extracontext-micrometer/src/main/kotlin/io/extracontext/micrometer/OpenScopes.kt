@@ -1,7 +1,7 @@
 package io.extracontext.micrometer
 
 import io.extracontext.Context
-import io.extracontext.spi.ContextCell
+import io.extracontext.ContextCell
 import io.extracontext.spi.CurrentCell
 
 /**

@@ -1,7 +1,7 @@
 package io.extracontext.micrometer
 
+import io.extracontext.ContextCell
 import io.extracontext.ContextVar
-import io.extracontext.spi.ContextCell
 import io.extracontext.spi.CurrentCell
 import java.util.concurrent.Callable
 import java.util.concurrent.CountDownLatch
@@ -19,11 +19,13 @@ fun probeWorkers(pool: ExecutorService, threads: Int): List<Pair<ContextCell?, S
     // All probes wait at one latch, so each runs on a different worker and every worker is seen.
     val allIn = CountDownLatch(threads)
     val probes = List(threads) {
-        pool.submit(Callable {
-            allIn.countDown()
-            check(allIn.await(10, TimeUnit.SECONDS)) { "probe tasks did not all start: pool has fewer than $threads threads" }
-            installedCell() to requestId.getOrNull()
-        })
+        pool.submit(
+            Callable {
+                allIn.countDown()
+                check(allIn.await(10, TimeUnit.SECONDS)) { "probe tasks did not all start: pool has fewer than $threads threads" }
+                installedCell() to requestId.getOrNull()
+            },
+        )
     }
     return probes.map { it.get(10, TimeUnit.SECONDS) }
 }

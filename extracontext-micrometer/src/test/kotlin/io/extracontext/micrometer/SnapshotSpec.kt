@@ -46,11 +46,13 @@ class SnapshotSpec : FunSpec({
         val pool = Executors.newSingleThreadExecutor()
         try {
             val task = withRequestId("r-1") {
-                factory.captureAll().wrap(Callable {
-                    val seen = requestId.get()
-                    requestId.set("written by the task")
-                    seen
-                })
+                factory.captureAll().wrap(
+                    Callable {
+                        val seen = requestId.get()
+                        requestId.set("written by the task")
+                        seen
+                    },
+                )
             }
             pool.submit(task).get(10, TimeUnit.SECONDS) shouldBe "r-1"
             pool.submit(task).get(10, TimeUnit.SECONDS) shouldBe "r-1" // each run starts from the capture again
@@ -135,15 +137,17 @@ class SnapshotSpec : FunSpec({
         try {
             val a = withRequestId("a") { factory.captureAll() }
             val b = withRequestId("b") { factory.captureAll() }
-            val seen = pool.submit(Callable {
-                repeat(1000) {
-                    val outer = a.setThreadLocals()
-                    val inner = b.setThreadLocals()
-                    outer.close()
-                    inner.close()
-                }
-                a.setThreadLocals().use { requestId.get() }
-            }).get(10, TimeUnit.SECONDS)
+            val seen = pool.submit(
+                Callable {
+                    repeat(1000) {
+                        val outer = a.setThreadLocals()
+                        val inner = b.setThreadLocals()
+                        outer.close()
+                        inner.close()
+                    }
+                    a.setThreadLocals().use { requestId.get() }
+                },
+            ).get(10, TimeUnit.SECONDS)
             seen shouldBe "a"
             probeWorkers(pool, 1) shouldBe listOf(null to null)
         } finally {
@@ -193,12 +197,14 @@ class SnapshotSpec : FunSpec({
     test("restore with no value ends every scope the accessor opened and installs the root") {
         val pool = Executors.newSingleThreadExecutor()
         try {
-            pool.submit(Callable {
-                withRequestId("a") { factory.captureAll() }.setThreadLocals()
-                withRequestId("b") { factory.captureAll() }.setThreadLocals()
-                accessor.restore()
-                installedCell() to requestId.getOrNull()
-            }).get(10, TimeUnit.SECONDS) shouldBe (null to null)
+            pool.submit(
+                Callable {
+                    withRequestId("a") { factory.captureAll() }.setThreadLocals()
+                    withRequestId("b") { factory.captureAll() }.setThreadLocals()
+                    accessor.restore()
+                    installedCell() to requestId.getOrNull()
+                },
+            ).get(10, TimeUnit.SECONDS) shouldBe (null to null)
         } finally {
             pool.shutdown()
         }

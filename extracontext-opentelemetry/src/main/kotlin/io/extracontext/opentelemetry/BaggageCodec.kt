@@ -22,14 +22,12 @@ internal object BaggageCodec {
     private val HEX = "0123456789ABCDEF".toCharArray()
 
     /** tchar of RFC 7230. */
-    fun isTokenChar(c: Char): Boolean =
-        c in 'a'..'z' || c in 'A'..'Z' || c in '0'..'9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0
+    fun isTokenChar(c: Char): Boolean = c in 'a'..'z' || c in 'A'..'Z' || c in '0'..'9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0
 
     fun isToken(s: String): Boolean = s.isNotEmpty() && s.all(::isTokenChar)
 
     /** baggage-octet of the W3C grammar: printable ASCII except `"`, `,`, `;`, `\`, space. */
-    fun isBaggageOctet(c: Char): Boolean =
-        c == '!' || c in '#'..'+' || c in '-'..':' || c in '<'..'[' || c in ']'..'~'
+    fun isBaggageOctet(c: Char): Boolean = c == '!' || c in '#'..'+' || c in '-'..':' || c in '<'..'[' || c in ']'..'~'
 
     /** A property list we pass on: baggage-octets, `=`, `;` and blanks, nothing that could end the member or the header. */
     fun isSafeProperties(s: String): Boolean = s.all { isBaggageOctet(it) || it == '=' || it == ';' || it == ' ' || it == '\t' }

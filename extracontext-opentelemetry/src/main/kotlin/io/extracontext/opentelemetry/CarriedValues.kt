@@ -43,16 +43,15 @@ internal class CarriedValues(
         }
 
         /** Resets [token]; `false` (logged once) where core refuses, i.e. in another context or a second time. */
-        fun <T> resetQuietly(token: Token<T>): Boolean =
-            try {
-                token.variable.reset(token)
-                true
-            } catch (e: IllegalArgumentException) {
-                misuse.report(e.message ?: e.toString())
-                false
-            } catch (e: IllegalStateException) {
-                misuse.report(e.message ?: e.toString())
-                false
-            }
+        fun <T> resetQuietly(token: Token<T>): Boolean = try {
+            token.variable.reset(token)
+            true
+        } catch (e: IllegalArgumentException) {
+            misuse.report(e.message ?: e.toString())
+            false
+        } catch (e: IllegalStateException) {
+            misuse.report(e.message ?: e.toString())
+            false
+        }
     }
 }

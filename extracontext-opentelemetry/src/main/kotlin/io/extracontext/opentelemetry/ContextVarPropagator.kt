@@ -51,7 +51,9 @@ public class ContextVarPropagator private constructor(private val entries: Array
         @JvmField val decode: Function<String, T>,
     ) {
         @JvmField val tooLong = OnceLog(Level.WARNING, "extracontext-opentelemetry: the value of ContextVar '${variable.name}' is too long for the W3C baggage header (64 members, 8192 bytes) and was not sent under key '$key'")
+
         @JvmField val encodeFailed = OnceLog(Level.WARNING, "extracontext-opentelemetry: the encoder of ContextVar '${variable.name}' (key '$key') threw; the value was not sent")
+
         @JvmField val decodeFailed = OnceLog(Level.FINE, "extracontext-opentelemetry: a received value for key '$key' was rejected by the decoder of ContextVar '${variable.name}' and skipped")
     }
 
@@ -252,8 +254,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
          * @throws IllegalArgumentException when [key] is not an RFC 7230 token, or the key or the
          *   variable was added already.
          */
-        public fun add(variable: ContextVar<String>, key: String): Builder =
-            add(variable, key, Function.identity(), Function.identity())
+        public fun add(variable: ContextVar<String>, key: String): Builder = add(variable, key, Function.identity(), Function.identity())
 
         /**
          * Carries [variable] under the baggage [key]: [encode] turns its value into the text sent,

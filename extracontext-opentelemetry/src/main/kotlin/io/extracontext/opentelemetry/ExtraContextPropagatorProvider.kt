@@ -38,11 +38,9 @@ public class ExtraContextPropagatorProvider : ConfigurablePropagatorProvider {
     private object Registered : TextMapPropagator {
         override fun fields(): Collection<String> = ContextVarPropagator.forAutoconfigure.fields()
 
-        override fun <C> inject(context: Context?, carrier: C?, setter: TextMapSetter<C>?) =
-            ContextVarPropagator.forAutoconfigure.inject(context, carrier, setter)
+        override fun <C> inject(context: Context?, carrier: C?, setter: TextMapSetter<C>?) = ContextVarPropagator.forAutoconfigure.inject(context, carrier, setter)
 
-        override fun <C> extract(context: Context?, carrier: C?, getter: TextMapGetter<C>?): Context =
-            ContextVarPropagator.forAutoconfigure.extract(context, carrier, getter)
+        override fun <C> extract(context: Context?, carrier: C?, getter: TextMapGetter<C>?): Context = ContextVarPropagator.forAutoconfigure.extract(context, carrier, getter)
 
         override fun toString(): String = "extracontext(${ContextVarPropagator.forAutoconfigure})"
     }

@@ -99,6 +99,7 @@ internal object ExtraContextStorage : ContextStorage {
     @JvmField val holder = ContextVar<Frame?>("io.opentelemetry.context.Context", null)
 
     @JvmField val outOfOrder = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed out of order; the context from before it was restored and the scopes opened inside it were closed with it")
+
     @JvmField val notOpen = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed where it is not open (another thread or context, or after an enclosing scope); nothing was changed")
 
     override fun current(): Context? = holder.get()?.otel

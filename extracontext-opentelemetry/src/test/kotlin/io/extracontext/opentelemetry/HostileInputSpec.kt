@@ -52,7 +52,7 @@ class HostileInputSpec : FunSpec({
 
     test("a bad percent-encoding or bytes that are not UTF-8 skip that member only") {
         capturingLog { log ->
-            val (vars, _) = seen(newPropagator(), "request-id=r%2,tenant=%FF%FE,count=%3") 
+            val (vars, _) = seen(newPropagator(), "request-id=r%2,tenant=%FF%FE,count=%3")
             vars shouldBe mapOf("request-id" to null, "tenant" to null, "count" to null)
             val (vars2, _) = seen(newPropagator(), "request-id=%zz1,tenant=ok%41")
             vars2 shouldBe mapOf("request-id" to null, "tenant" to "okA", "count" to null)

@@ -24,8 +24,7 @@ class PropagatorSpec : FunSpec({
         .add(userId, "user-id", { it.toString() }, { it.toLong() })
         .build()
 
-    fun inject(context: Context = Context.current(), p: TextMapPropagator = propagator): Map<String, String> =
-        HashMap<String, String>().also { p.inject(context, it, MapSetter) }
+    fun inject(context: Context = Context.current(), p: TextMapPropagator = propagator): Map<String, String> = HashMap<String, String>().also { p.inject(context, it, MapSetter) }
 
     test("inject writes the current values of the added variables, and only those, as baggage members") {
         requestId.withValue("r 1/é") {
@@ -79,7 +78,10 @@ class PropagatorSpec : FunSpec({
     test("extract keeps OpenTelemetry's members in Baggage and ours in the variables, from a header a W3CBaggagePropagator wrote") {
         val carrier = HashMap<String, String>()
         W3CBaggagePropagator.getInstance().inject(
-            Context.root().with(Baggage.builder().put("team", "blue").put("request-id", "r-8").build()), carrier, MapSetter)
+            Context.root().with(Baggage.builder().put("team", "blue").put("request-id", "r-8").build()),
+            carrier,
+            MapSetter,
+        )
         val extracted = propagator.extract(Context.root(), carrier, MapGetter)
         Baggage.fromContext(extracted).asMap().keys shouldBe setOf("team")
         ContextVarPropagator.enterValues(extracted).use { requestId.get() shouldBe "r-8" }

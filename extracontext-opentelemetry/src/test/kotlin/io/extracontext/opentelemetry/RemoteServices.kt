@@ -31,8 +31,7 @@ object Wire {
     )
 
     /** The service code of both servers: reads our variables and the current trace, knows nothing of propagation. */
-    fun describeRequest(body: String): String =
-        "${requestId.getOrNull()}|${tenant.getOrNull()}|${Span.current().spanContext.traceId}|$body"
+    fun describeRequest(body: String): String = "${requestId.getOrNull()}|${tenant.getOrNull()}|${Span.current().spanContext.traceId}|$body"
 
     /** gRPC's own Context lives in OpenTelemetry's (grpc-context-override-opentelemetry), so in ours. */
     val grpcProbeKey: io.grpc.Context.Key<String> = io.grpc.Context.key("probe")
@@ -64,14 +63,17 @@ object RemoteServiceMain {
         when (args.single()) {
             "grpc" -> {
                 val service = ServerServiceDefinition.builder("extracontext.Probe")
-                    .addMethod(Wire.describe, ServerCalls.asyncUnaryCall { body, response ->
-                        // gRPC's Context, kept through OpenTelemetry's storage in ours, works as usual.
-                        val seen = io.grpc.Context.current().withValue(Wire.grpcProbeKey, body).call { Wire.grpcProbeKey.get() }
-                        check(seen == body) { "gRPC Context lost its value: $seen" }
-                        check(io.grpc.Context.current().let { Wire.grpcProbeKey.get(it) } == null) { "gRPC Context value leaked" }
-                        response.onNext(Wire.describeRequest(body))
-                        response.onCompleted()
-                    })
+                    .addMethod(
+                        Wire.describe,
+                        ServerCalls.asyncUnaryCall { body, response ->
+                            // gRPC's Context, kept through OpenTelemetry's storage in ours, works as usual.
+                            val seen = io.grpc.Context.current().withValue(Wire.grpcProbeKey, body).call { Wire.grpcProbeKey.get() }
+                            check(seen == body) { "gRPC Context lost its value: $seen" }
+                            check(io.grpc.Context.current().let { Wire.grpcProbeKey.get(it) } == null) { "gRPC Context value leaked" }
+                            response.onNext(Wire.describeRequest(body))
+                            response.onCompleted()
+                        },
+                    )
                     .build()
                 val server = NettyServerBuilder.forAddress(InetSocketAddress("127.0.0.1", 0))
                     .executor(pool)

@@ -57,20 +57,22 @@ class TwoProcessSpec : FunSpec({
         val pool = Executors.newFixedThreadPool(32)
         try {
             val results = (0 until 200).map { i ->
-                pool.submit(Callable {
-                    if (i % 10 == 9) {
-                        Pair("null|null|${TraceId.getInvalid()}|probe-$i", call("probe-$i"))
-                    } else {
-                        val span = spanWithNewTraceId()
-                        Wire.requestId.withValue("r-$i") {
-                            Wire.tenant.withValue("t-${i % 7}") {
-                                Context.current().with(span).makeCurrent().use {
-                                    Pair("r-$i|t-${i % 7}|${span.spanContext.traceId}|call-$i", call("call-$i"))
+                pool.submit(
+                    Callable {
+                        if (i % 10 == 9) {
+                            Pair("null|null|${TraceId.getInvalid()}|probe-$i", call("probe-$i"))
+                        } else {
+                            val span = spanWithNewTraceId()
+                            Wire.requestId.withValue("r-$i") {
+                                Wire.tenant.withValue("t-${i % 7}") {
+                                    Context.current().with(span).makeCurrent().use {
+                                        Pair("r-$i|t-${i % 7}|${span.spanContext.traceId}|call-$i", call("call-$i"))
+                                    }
                                 }
                             }
                         }
-                    }
-                })
+                    },
+                )
             }.map { it.get(120, TimeUnit.SECONDS) }
             // missing: a call made with values whose server saw none; mismatch: anything else than what was sent.
             val missing = results.count { (expected, got) -> !expected.startsWith("null|") && (got.startsWith("null|") || got.split('|')[1] == "null") }

@@ -171,7 +171,6 @@ public class ExtraContextServiceProvider : SLF4JServiceProvider {
             return result
         }
 
-        private fun names(providers: List<SLF4JServiceProvider>): String =
-            providers.joinToString(prefix = "[", postfix = "]") { it.javaClass.name }
+        private fun names(providers: List<SLF4JServiceProvider>): String = providers.joinToString(prefix = "[", postfix = "]") { it.javaClass.name }
     }
 }

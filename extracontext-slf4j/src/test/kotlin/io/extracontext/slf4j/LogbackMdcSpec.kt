@@ -1,7 +1,6 @@
 package io.extracontext.slf4j
 
 import ch.qos.logback.classic.AsyncAppender
-import ch.qos.logback.classic.Logger
 import ch.qos.logback.classic.LoggerContext
 import ch.qos.logback.classic.PatternLayout
 import ch.qos.logback.classic.spi.ILoggingEvent
@@ -9,6 +8,7 @@ import ch.qos.logback.classic.util.LogbackMDCAdapter
 import ch.qos.logback.core.AppenderBase
 import io.extracontext.ContextLocal
 import io.extracontext.ContextVar
+import io.extracontext.ExtraContextSpi
 import io.extracontext.coroutines.ContextElement
 import io.extracontext.spi.DiagnosticContext
 import io.kotest.core.spec.style.FunSpec
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit
  * in the context. Surefire runs this spec twice: with the pinned Logback and with the newest one
  * served (the `logback-newest` execution of this module's pom).
  */
-@OptIn(io.extracontext.spi.ExtraContextSpi::class)
+@OptIn(io.extracontext.ExtraContextSpi::class)
 class LogbackMdcSpec : FunSpec({
     val context = LoggerFactory.getILoggerFactory() as LoggerContext
     val log = LoggerFactory.getLogger("io.extracontext.slf4j.LogbackMdcSpec")

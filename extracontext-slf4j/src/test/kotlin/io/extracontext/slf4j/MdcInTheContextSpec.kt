@@ -13,8 +13,8 @@ import io.kotest.matchers.shouldBe
 import io.kotest.matchers.string.shouldContain
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.async
 import kotlinx.coroutines.asCoroutineDispatcher
+import kotlinx.coroutines.async
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.flowOn
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit
 
 /**
  * SLF4J's `MDC`, with [ExtraContextServiceProvider] selected, follows every propagation form exactly
- * as a `ContextVar` does (issue #9's list, one test each). Every test runs in a copy of the context
+ * as a `ContextVar` does, one test per form. Every test runs in a copy of the context
  * (a `ContextElement` or an isolated block), so the test thread keeps nothing.
  */
 class MdcInTheContextSpec : FunSpec({
@@ -133,12 +133,14 @@ class MdcInTheContextSpec : FunSpec({
             val pool = ContextPreservingExecutor.wrap(raw)
             ContextLocal().run {
                 MDC.put("requestId", "submitter")
-                val seen = pool.submit(Callable {
-                    val s = MDC.get("requestId")
-                    MDC.put("requestId", "task")
-                    MDC.put("taskOnly", "x")
-                    s
-                }).get(10, TimeUnit.SECONDS)
+                val seen = pool.submit(
+                    Callable {
+                        val s = MDC.get("requestId")
+                        MDC.put("requestId", "task")
+                        MDC.put("taskOnly", "x")
+                        s
+                    },
+                ).get(10, TimeUnit.SECONDS)
                 seen shouldBe "submitter"
                 MDC.get("requestId") shouldBe "submitter"
             }
@@ -187,7 +189,7 @@ class MdcInTheContextSpec : FunSpec({
         }
     }
 
-    test("PITFALLS.md 11: an MDC.put is lost at the next suspension with kotlinx MDCContext, and kept with a ContextElement") {
+    test("an MDC.put is lost at the next suspension with kotlinx MDCContext, and kept with a ContextElement") {
         // kotlinx's MDCContext installs the map it captured at every resume (by design,
         // kotlinx.coroutines#3280): a put made inside the coroutine lives only in the thread's MDC,
         // so once the coroutine suspends and goes on on another thread, it is gone. Two

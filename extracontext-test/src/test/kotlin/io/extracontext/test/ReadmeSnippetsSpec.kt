@@ -14,13 +14,11 @@ import java.util.Collections
 class ReadmeSnippetsSpec : FunSpec({
     val readme = Files.readString(Path.of("README.md"))
 
-    fun blocks(language: String): List<String> =
-        Regex("```$language\\n(.*?)```", RegexOption.DOT_MATCHES_ALL).findAll(readme).map { it.groupValues[1] }.toList()
+    fun blocks(language: String): List<String> = Regex("```$language\\n(.*?)```", RegexOption.DOT_MATCHES_ALL).findAll(readme).map { it.groupValues[1] }.toList()
 
     fun lines(text: String): List<String> = text.lines().map(String::trim).filter(String::isNotEmpty)
 
-    fun isPartOf(block: String, source: String): Boolean =
-        Collections.indexOfSubList(lines(Files.readString(Path.of(source))), lines(block)) >= 0
+    fun isPartOf(block: String, source: String): Boolean = Collections.indexOfSubList(lines(Files.readString(Path.of(source))), lines(block)) >= 0
 
     test("the Java block is part of the compiled, running ReadmeJavaTest") {
         val java = blocks("java")

@@ -8,7 +8,7 @@ import io.extracontext.java.ExtraContext;
 import java.util.List;
 
 /**
- * Copying a context into a new thread (seeds 003 and 004): a new {@code Thread} starts with an empty
+ * Copying a context into a new thread: a new {@code Thread} starts with an empty
  * context, as in Python; {@code copyContext()} takes an O(1) snapshot that the thread then runs in.
  * The snapshot is frozen: writes made after the copy, on either side, do not cross over.
  */
@@ -32,7 +32,7 @@ public final class CopyContextThread {
             ctxVar.reset(token);                              // clean up
         }
 
-        // Seed 003: the copy keeps the value from before the copy.
+        // The tutorial's copy_context example: the copy keeps the value from before the copy.
         ExtraContext.run(new Context(), () -> {   // a context of its own, so the sets below leave no trace
             out.println("var.get() = " + var.get());
             var.set("Hello, World!");

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per-request memoization (seed 004, section 5) with the library's {@link ContextMemo}. A global
+ * Per-request memoization with the library's {@link ContextMemo}. A global
  * cache would share results between requests (stale data, one user's answer served to another);
  * here the cache lives in the context, so each request (a task on the pool, in its own copy of the
  * context) starts with none, fills its own, and leaves nothing behind on the pooled thread.
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class PerRequestMemoization {
     private static final AtomicInteger computations = new AtomicInteger();
 
-    /** The seed's {@code @per_context_memoize def expensive(x)}: a {@code Function} whose cache is per context. */
+    /** Python's {@code @per_context_memoize def expensive(x)}: a {@code Function} whose cache is per context. */
     static final ContextMemo<Integer, Integer> expensive = new ContextMemo<>("local_cache", x -> {
         computations.incrementAndGet();     // print("Computing", x)
         return x * x;

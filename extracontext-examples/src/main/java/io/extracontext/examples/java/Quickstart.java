@@ -12,7 +12,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code contextvars} quickstart (seed 002) and the request-id walkthrough (seed 003): a
+ * The {@code contextvars} quickstart and the request-id walkthrough: a
  * {@link ContextVar} with a default, set per request with a {@link Token} and reset in
  * {@code finally}, while the other requests run at the same time.
  */
@@ -34,7 +34,7 @@ public final class Quickstart {
             bob.get(10, TimeUnit.SECONDS).forEach(out::println);
             out.println("After tasks: " + currentUser.get());     // should revert to the default
 
-            // Seed 003: three users, each request with its own request_id, interleaved at the await.
+            // The walkthrough: three users, each request with its own request_id, interleaved at the await.
             CyclicBarrier await = new CyclicBarrier(3);
             List<CompletableFuture<List<String>>> requests = new ArrayList<>();
             for (String user : List.of("alice", "bob", "carol")) {
@@ -83,7 +83,7 @@ public final class Quickstart {
         }
     }
 
-    // No request id in the signature: it is found in the context, as the seed's helper does.
+    // No request id in the signature: it is found in the context, as the walkthrough's helper does.
     private static String processUserAction(CyclicBarrier await, String user) {
         String line = "[" + user + "] Processing action for request_id: " + requestId.get();
         pause(await);   // all three requests are between "Processing" and "Final" at once

@@ -32,7 +32,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A request-scoped id in a small HTTP server (seed 004, section 4), with the JDK's own
+ * A request-scoped id in a small HTTP server, with the JDK's own
  * {@code com.sun.net.httpserver} on loopback. The handler sets the id from the request's
  * {@code X-Request-Id} header for the length of the request, and every log line carries it, from the
  * handler thread and from the {@link ContextPreservingExecutor} worker it hands the rendering to,

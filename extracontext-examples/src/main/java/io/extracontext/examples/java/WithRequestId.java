@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Seed 004, "Putting it together": {@code with with_request_id(rid): logger.info(...)}. Setting a
+ * The closing "putting it together" pattern: {@code with with_request_id(rid): logger.info(...)}. Setting a
  * value for exactly one block, restored in {@code finally} whatever happens: in Java either
  * {@link ExtraContext#withValue} or try-with-resources over the {@link Token}. The log pattern reads
  * the request id from the context (see {@code logback.xml}), so the call sites pass nothing.

@@ -32,10 +32,15 @@ fun main() = runBlocking(ContextElement()) {
         value = "loop-$i"
     }
     Transcript.checkEquals("loop-3", value, "the loop's own last write")
-    out.expect(listOf(
-        "body starts and sees loop",
-        "loop gets 1 and sees loop", "body resumes and sees body-1",
-        "loop gets 2 and sees loop-1", "body resumes and sees body-2",
-        "loop gets 3 and sees loop-2", "body resumes and sees body-3",
-    ))
+    out.expect(
+        listOf(
+            "body starts and sees loop",
+            "loop gets 1 and sees loop",
+            "body resumes and sees body-1",
+            "loop gets 2 and sees loop-1",
+            "body resumes and sees body-2",
+            "loop gets 3 and sees loop-2",
+            "body resumes and sees body-3",
+        ),
+    )
 }

@@ -12,7 +12,7 @@ import kotlinx.coroutines.runBlocking
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * Seed 004's per-request memoization, "async-aware" as the seed asks, with [SuspendingContextMemo]:
+ * Per-request memoization made async-aware, with [SuspendingContextMemo]:
  * three request coroutines run at once; inside each, three child coroutines ask for the same user
  * at the same moment, and the backend is called once per request, never shared between requests.
  */

@@ -10,7 +10,7 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 
 /**
- * The `contextvars` quickstart and request-id example (seeds 002, 003) with coroutines: each request
+ * The `contextvars` quickstart and request-id example with coroutines: each request
  * coroutine sets `request_id` with a token and resets it in `finally`; all three are in flight at
  * once (a deferred releases them together, standing in for `asyncio.sleep`), and none sees another's.
  */
@@ -42,9 +42,13 @@ fun main() = runBlocking(ContextElement()) {
     }.joinAll()
 
     Transcript.checkEquals("none", requestId.get(), "request_id after the tasks")
-    out.expectInAnyOrder(users.flatMap { listOf(
-        "[$it] Set request_id to: req-$it",
-        "[$it] Processing action for request_id: req-$it",
-        "[$it] Final for request_id: req-$it",
-    ) })
+    out.expectInAnyOrder(
+        users.flatMap {
+            listOf(
+                "[$it] Set request_id to: req-$it",
+                "[$it] Processing action for request_id: req-$it",
+                "[$it] Final for request_id: req-$it",
+            )
+        },
+    )
 }

@@ -17,7 +17,7 @@ import java.util.logging.Logger
 import kotlin.concurrent.thread
 
 /**
- * The README's "one rule for coroutines" (issue #15): the same two coroutines without and with a
+ * The README's "one rule for coroutines": the same two coroutines without and with a
  * ContextElement in the root scope. Without one they share their thread's context: cross-talk, a
  * value left behind, and, in strict mode, one report per write site. With one, each coroutine has
  * its own context and nothing is reported. Each half runs on a thread of its own, so the value the
@@ -89,7 +89,8 @@ fun main() {
         mistakeReports.forEach {
             Transcript.check(
                 it.startsWith("ContextVar 'request_id' was written inside a coroutine that has no ContextElement, at ") &&
-                    it.contains("OneRuleForCoroutines.kt:") && it.contains("runBlocking(ContextElement())"),
+                    it.contains("OneRuleForCoroutines.kt:") &&
+                    it.contains("runBlocking(ContextElement())"),
                 "the report names the variable, the call site and the fix: $it",
             )
         }

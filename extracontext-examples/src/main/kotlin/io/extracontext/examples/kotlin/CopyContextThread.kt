@@ -7,7 +7,7 @@ import io.extracontext.examples.Transcript
 import kotlin.concurrent.thread
 
 /**
- * Copying a context into a new thread (seeds 003 and 004), in Kotlin: a new thread starts empty;
+ * Copying a context into a new thread, in Kotlin: a new thread starts empty;
  * `copyContext()` is an O(1) snapshot the thread runs in with `ctx.run { }`. Writes after the copy,
  * on either side, do not cross over.
  */

@@ -21,12 +21,14 @@ fun main() {
         val calls = (0 until 10).map { v ->
             ctx.run {                                         // async_task(executor, value), isolated
                 value = v
-                executor.submit(Runnable {                     // sync_part() on a worker
-                    allRunning.countDown()
-                    check(allRunning.await(10, TimeUnit.SECONDS)) { "all ten calls ran concurrently" }
-                    out.println("sync_part on a worker sees $value")
-                    check(value == v) { "the call sees its own task's value" }
-                })
+                executor.submit(
+                    Runnable {                     // sync_part() on a worker
+                        allRunning.countDown()
+                        check(allRunning.await(10, TimeUnit.SECONDS)) { "all ten calls ran concurrently" }
+                        out.println("sync_part on a worker sees $value")
+                        check(value == v) { "the call sees its own task's value" }
+                    },
+                )
             }
         }
         calls.forEach { it.get(10, TimeUnit.SECONDS) }

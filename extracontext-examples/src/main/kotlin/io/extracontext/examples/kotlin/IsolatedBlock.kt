@@ -35,8 +35,12 @@ fun main() {
     }
     out.expect(
         listOf(
-            "in block: 2", "nested block starts with: 2", "nested block: 3",
-            "back in block: 2", "after block: 1", "after a failing block: 1",
+            "in block: 2",
+            "nested block starts with: 2",
+            "nested block: 3",
+            "back in block: 2",
+            "after block: 1",
+            "after a failing block: 1",
         ),
     )
 }

@@ -9,14 +9,14 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * Per-request memoization (seed 004, section 5), in Kotlin, with the library's [ContextMemo]: the
+ * Per-request memoization, in Kotlin, with the library's [ContextMemo]: the
  * cache lives in the context, so each request (a pool task in its own copy of the context) fills
  * its own and shares nothing with the others, where a global cache would serve one request's
  * results to another.
  */
 private val computations = AtomicInteger()
 
-/** The seed's `@per_context_memoize def expensive(x)`. */
+/** Python's `@per_context_memoize def expensive(x)`. */
 private val expensive = ContextMemo("local_cache") { x: Int ->
     computations.incrementAndGet()                  // print("Computing", x)
     x * x
@@ -28,13 +28,15 @@ fun main() {
     val together = CyclicBarrier(3)
     ContextPreservingExecutor(3).use { server ->
         (1..3).map { request ->
-            server.submit(Callable {
-                together.await(10, TimeUnit.SECONDS)      // the three requests run at the same time
-                val a = expensive(7)
-                val b = expensive(7)                      // a hit
-                val c = expensive(request)
-                "request $request: $a $b $c, 7 cached: ${expensive.isCached(7)}"
-            })
+            server.submit(
+                Callable {
+                    together.await(10, TimeUnit.SECONDS)      // the three requests run at the same time
+                    val a = expensive(7)
+                    val b = expensive(7)                      // a hit
+                    val c = expensive(request)
+                    "request $request: $a $b $c, 7 cached: ${expensive.isCached(7)}"
+                },
+            )
         }.forEach { out.println(it.get(10, TimeUnit.SECONDS)) }
     }
     out.println("computations: ${computations.get()}")

@@ -8,7 +8,7 @@ import java.util.concurrent.CyclicBarrier
 import java.util.concurrent.TimeUnit
 
 /**
- * The `contextvars` quickstart (seed 002) and the request-id walkthrough (seed 003), in Kotlin:
+ * The `contextvars` quickstart and the request-id walkthrough, in Kotlin:
  * a [ContextVar] with a default, set per request and reset in `finally` (or with `use`), while the
  * other requests run on other pool threads at the same time.
  */
@@ -30,18 +30,16 @@ private fun handleRequest(sleep: CyclicBarrier, userName: String): List<String> 
     }
 }
 
-// Seed 003: the helper finds the request id in the context; it is not passed down.
-private fun processUserAction(await: CyclicBarrier, user: String): String =
-    "[$user] Processing action for request_id: ${requestId.get()}".also { await.pause() }
+// The walkthrough's helper finds the request id in the context; it is not passed down.
+private fun processUserAction(await: CyclicBarrier, user: String): String = "[$user] Processing action for request_id: ${requestId.get()}".also { await.pause() }
 
-private fun handleRequestId(await: CyclicBarrier, user: String): List<String> =
-    requestId.set("req-$user").use {                  // a Token is AutoCloseable: reset on exit
-        listOf(
-            "[$user] Set request_id to: ${requestId.get()}",
-            processUserAction(await, user),
-            "[$user] Final for request_id: ${requestId.get()}",
-        )
-    }
+private fun handleRequestId(await: CyclicBarrier, user: String): List<String> = requestId.set("req-$user").use {                  // a Token is AutoCloseable: reset on exit
+    listOf(
+        "[$user] Set request_id to: ${requestId.get()}",
+        processUserAction(await, user),
+        "[$user] Final for request_id: ${requestId.get()}",
+    )
+}
 
 fun main() {
     val out = Transcript()
@@ -61,8 +59,10 @@ fun main() {
     out.expect(
         listOf(
             "Before tasks: Guest",
-            "Task for Alice: Currently handled by Alice", "Task for Alice: Still handled by Alice",
-            "Task for Bob: Currently handled by Bob", "Task for Bob: Still handled by Bob",
+            "Task for Alice: Currently handled by Alice",
+            "Task for Alice: Still handled by Alice",
+            "Task for Bob: Currently handled by Bob",
+            "Task for Bob: Still handled by Bob",
             "After tasks: Guest",
         ) + listOf("alice", "bob", "carol").flatMap {
             listOf(

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 
 /**
- * A request-scoped id in a small HTTP server (seed 004, section 4), in Kotlin, on the JDK's
+ * A request-scoped id in a small HTTP server, in Kotlin, on the JDK's
  * `com.sun.net.httpserver` and loopback only. Each request's id is set with `withValue` for exactly
  * the handling of that request; the log lines of the handler and of the [ContextPreservingExecutor]
  * worker it hands the rendering to all carry it, through the `%requestId` Logback converter.
@@ -44,10 +44,12 @@ private fun handle(exchange: HttpExchange, workers: ContextPreservingExecutor, a
                 log.info("received request for {}", name)
                 allInFlight.countDown()
                 check(allInFlight.await(20, TimeUnit.SECONDS)) { "all requests in flight together" }
-                val body = workers.submit(Callable {           // runs in a copy of this request's context
-                    log.info("rendering for {}", name)
-                    "hello $name (rendered for ${RequestId.VAR.get()})"
-                }).get(20, TimeUnit.SECONDS).toByteArray()
+                val body = workers.submit(
+                    Callable {           // runs in a copy of this request's context
+                        log.info("rendering for {}", name)
+                        "hello $name (rendered for ${RequestId.VAR.get()})"
+                    },
+                ).get(20, TimeUnit.SECONDS).toByteArray()
                 exchange.responseHeaders.add("X-Request-Id", RequestId.VAR.get())
                 exchange.sendResponseHeaders(200, body.size.toLong())
                 exchange.responseBody.use { it.write(body) }

@@ -21,12 +21,14 @@ fun main() {
     val sleep0 = CyclicBarrier(10)
     ContextPreservingExecutor(10).use { loop ->
         val tasks = (0 until 10).map { v ->
-            loop.submit(Callable {                      // async def task(value)
-                value = v
-                sleep0.await(10, TimeUnit.SECONDS)      // await asyncio.sleep(0)
-                check(value == v) { "other tasks don't interfere" }
-                "task $v sees $value"
-            })
+            loop.submit(
+                Callable {                      // async def task(value)
+                    value = v
+                    sleep0.await(10, TimeUnit.SECONDS)      // await asyncio.sleep(0)
+                    check(value == v) { "other tasks don't interfere" }
+                    "task $v sees $value"
+                },
+            )
         }
         tasks.forEach { out.println(it.get(10, TimeUnit.SECONDS)) }   // await asyncio.gather(...)
     }

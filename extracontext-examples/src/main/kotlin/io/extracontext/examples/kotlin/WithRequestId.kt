@@ -6,7 +6,7 @@ import io.extracontext.examples.logging.RequestId
 import org.slf4j.LoggerFactory
 
 /**
- * Seed 004, "Putting it together", in Kotlin: `with with_request_id(rid):` is
+ * The closing "putting it together" pattern, in Kotlin: `with with_request_id(rid):` is
  * `requestId.withValue(rid) { }`: set for the block, reset in `finally`, whatever the block does.
  * The log pattern reads the id from the context, so no call site passes it.
  */

@@ -79,10 +79,12 @@ fun main() {
                     log.info("resumed {}", id)
                     val fromPool = withContext(Dispatchers.IO) {
                         log.info("on io {}", id)
-                        blocking.submit(Callable {
-                            log.info("in pool {}", id)
-                            MDC.get("requestId")
-                        }).get(20, TimeUnit.SECONDS)
+                        blocking.submit(
+                            Callable {
+                                log.info("in pool {}", id)
+                                MDC.get("requestId")
+                            },
+                        ).get(20, TimeUnit.SECONDS)
                     }
                     val fromFlow = ctx.flow {
                         MDC.put("stage", "flow")                     // the flow's own copy

@@ -2,9 +2,9 @@ package io.extracontext.examples.readme
 
 import io.extracontext.ContextLocal
 import io.extracontext.ContextVar
+import io.extracontext.copyContext
 import io.extracontext.coroutines.ContextElement
 import io.extracontext.coroutines.element
-import io.extracontext.copyContext
 import io.extracontext.examples.Transcript
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.delay

@@ -2,7 +2,7 @@
 
 package io.extracontext.test.junit5
 
-import io.extracontext.spi.ExtraContextSpi
+import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.LeakCheck
 import org.junit.jupiter.api.extension.AfterAllCallback
 import org.junit.jupiter.api.extension.AfterEachCallback
@@ -73,15 +73,12 @@ public class ContextLeakExtension private constructor(
      */
     public fun withoutWorkerCheck(): ContextLeakExtension = ContextLeakExtension(freshContext, false)
 
-    private fun fresh(context: ExtensionContext): Boolean =
-        freshContext ?: context.getConfigurationParameter(FRESH_CONTEXT).map(String::toBoolean).orElse(false)
+    private fun fresh(context: ExtensionContext): Boolean = freshContext ?: context.getConfigurationParameter(FRESH_CONTEXT).map(String::toBoolean).orElse(false)
 
-    private fun workers(context: ExtensionContext): Boolean =
-        checkWorkers ?: context.getConfigurationParameter(CHECK_WORKERS).map { !it.equals("false", ignoreCase = true) }.orElse(true)
+    private fun workers(context: ExtensionContext): Boolean = checkWorkers ?: context.getConfigurationParameter(CHECK_WORKERS).map { !it.equals("false", ignoreCase = true) }.orElse(true)
 
     // Keyed by this instance: two registrations (auto-detected and explicit) keep their own checks.
-    private fun store(context: ExtensionContext): ExtensionContext.Store =
-        context.getStore(ExtensionContext.Namespace.create(ContextLeakExtension::class.java, this))
+    private fun store(context: ExtensionContext): ExtensionContext.Store = context.getStore(ExtensionContext.Namespace.create(ContextLeakExtension::class.java, this))
 
     /** Captures the thread's state before the class's `@BeforeAll` methods. */
     override fun beforeAll(context: ExtensionContext) {

@@ -2,7 +2,7 @@
 
 package io.extracontext.test.kotest
 
-import io.extracontext.spi.ExtraContextSpi
+import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.LeakCheck
 import io.kotest.core.extensions.SpecExtension
 import io.kotest.core.extensions.TestCaseExtension

@@ -1,7 +1,5 @@
-package io.extracontext.spi
+package io.extracontext
 
-import io.extracontext.Context
-import io.extracontext.ContextVar
 import io.extracontext.pmap.PersistentMap
 
 /**
@@ -12,19 +10,23 @@ import io.extracontext.pmap.PersistentMap
  * life and the slot is pointed at it on every resume. Whatever the coroutine's code did to its
  * current context (a `set`, an `enter()` scope, a `run`) is therefore still there at the next
  * resume on any thread, without copying anything on a switch.
+ *
+ * Part of the SPI (see [ExtraContextSpi]): a coroutine element or an integration creates cells with
+ * [startingFrom] or [fork] and installs them with `spi.CurrentCell`; everything else is internal.
  */
 @ExtraContextSpi
-public class ContextCell internal constructor(
+public class ContextCell private constructor(
     context: Context,
     /**
      * Whether an execution that owns this cell carries it across suspensions (a coroutine's
      * element, an isolated iterator), so that writes into it never land in a thread's own context.
      * Strict mode skips its coroutine check for such cells. Set at creation, never changed.
      */
-    @JvmField internal val carried: Boolean = false,
+    @JvmField @JvmSynthetic internal val carried: Boolean,
 ) {
 
     /** The execution's current context. Changed only through [switchTo]. */
+    @get:JvmSynthetic
     internal var context: Context = context
         private set
 
@@ -34,10 +36,11 @@ public class ContextCell internal constructor(
      * equal to `context.vars` by routing every change through [switchTo] and [write].
      */
     @JvmField
+    @JvmSynthetic
     internal var vars: PersistentMap<ContextVar<*>, Any?> = context.vars
 
     /**
-     * The last `ContextVar` read in this execution that found a value (issue #13): a repeated read
+     * The last `ContextVar` read in this execution that found a value: a repeated read
      * of the same variable is then two field reads and two identity checks, not a map probe.
      *
      * A hit is a fact about one immutable map ([ReadHit.map]), so it is used only while that map is
@@ -48,6 +51,7 @@ public class ContextCell internal constructor(
      * values are not kept alive by a cache; no write allocates for the cache.
      */
     @JvmField
+    @JvmSynthetic
     internal var hit: ReadHit? = null
 
     /**
@@ -55,13 +59,16 @@ public class ContextCell internal constructor(
      * then both stay cached and a read allocates nothing. Checked only on a miss of [hit].
      */
     @JvmField
+    @JvmSynthetic
     internal var olderHit: ReadHit? = null
 
     /** The same as [hit] for the last attribute read from a native `ContextLocal`; see [AttributeHit]. */
     @JvmField
+    @JvmSynthetic
     internal var attributeHit: AttributeHit? = null
 
     /** Makes [next] the current context. */
+    @JvmSynthetic
     internal fun switchTo(next: Context) {
         context = next
         vars = next.vars
@@ -69,6 +76,7 @@ public class ContextCell internal constructor(
     }
 
     /** Replaces the current context's variables. */
+    @JvmSynthetic
     internal fun write(next: PersistentMap<ContextVar<*>, Any?>) {
         context.vars = next
         vars = next
@@ -89,7 +97,7 @@ public class ContextCell internal constructor(
      * val child = ContextCell.startingFrom(parentCell.snapshot())
      * ```
      */
-    public fun snapshot(): Context = Context(vars)
+    public fun snapshot(): Context = Execution.contextOf(vars)
 
     /**
      * A new execution that starts from what this one sees now: one copy, for a child coroutine.
@@ -98,7 +106,7 @@ public class ContextCell internal constructor(
      * val childCell = parentCell.fork()
      * ```
      */
-    public fun fork(): ContextCell = ContextCell(Context(vars), carried = true)
+    public fun fork(): ContextCell = ContextCell(Execution.contextOf(vars), carried = true)
 
     /** Creates executions; from Java, `ContextCell.startingFrom(context)`. A cell made here or by [fork] is carried by its execution (see `carried`). */
     public companion object {
@@ -111,37 +119,9 @@ public class ContextCell internal constructor(
          */
         @JvmStatic
         public fun startingFrom(context: Context): ContextCell = ContextCell(context.copy(), carried = true)
+
+        /** A cell whose current context is [context] itself, for the model's own executions. */
+        @JvmSynthetic
+        internal fun create(context: Context, carried: Boolean = false): ContextCell = ContextCell(context, carried)
     }
 }
-
-/**
- * One cached lookup: in the immutable map [map], [key] maps to [value]. Because [map] never changes,
- * the fact never goes stale. In [ContextCell.hit] it is trusted as long as it is there (see the
- * protocol there); as [ContextCell.olderHit] it is used only where [map] is the cell's map. All
- * fields are final, so a hit read by a plain load from another thread is safely published.
- *
- * Not CPython's per-variable cache (PITFALLS.md 9): that field would be shared by every thread, so
- * every miss would write a contended cache line. A cell is used by one execution at a time.
- */
-internal class ReadHit(
-    @JvmField val map: Any,
-    @JvmField val key: Any,
-    @JvmField val value: Any?,
-) {
-    /** Whether this is the answer for [key] in [map]: the only test a cached read may be used on. */
-    @Suppress("NOTHING_TO_INLINE")
-    inline fun answers(key: Any, map: Any): Boolean = this.key === key && this.map === map
-}
-
-/**
- * One cached attribute read: in the context map [map], the native namespace whose variable is
- * [namespace] has [value] (possibly its deletion marker) for [name]. Used, as a [ReadHit] is, only
- * where [map] is the cell's current map, so a hit skips the namespace variable's lookup too: every
- * attribute write is a write of that variable, i.e. a new map.
- */
-internal class AttributeHit(
-    @JvmField val map: Any,
-    @JvmField val namespace: Any,
-    @JvmField val name: String,
-    @JvmField val value: Any?,
-)

@@ -8,10 +8,10 @@ import java.util.concurrent.Callable
 import java.util.concurrent.CyclicBarrier
 import java.util.concurrent.TimeUnit
 
-/** The seed documents' examples (shared/seeds), one test each, with threads standing in for asyncio tasks. */
-class SeedExamplesSpec : FunSpec({
+/** The examples of the Python library's usage guide and of the `contextvars` quickstart, tutorial and usage patterns, one test each, with threads standing in for asyncio tasks. */
+class PythonGuideExamplesSpec : FunSpec({
 
-    test("seed 002 quickstart: concurrent requests each see their own user, and the default is back after") {
+    test("the contextvars quickstart: concurrent requests each see their own user, and the default is back after") {
         val currentUser = ContextVar("current_user", "Guest")
         val bothSet = CyclicBarrier(2)
         val lines = Collections.synchronizedList(mutableListOf<String>())
@@ -31,12 +31,14 @@ class SeedExamplesSpec : FunSpec({
         }
         currentUser.get() shouldBe "Guest"
         lines shouldContainExactlyInAnyOrder listOf(
-            "Task for Alice: Currently handled by Alice", "Task for Alice: Still handled by Alice",
-            "Task for Bob: Currently handled by Bob", "Task for Bob: Still handled by Bob",
+            "Task for Alice: Currently handled by Alice",
+            "Task for Alice: Still handled by Alice",
+            "Task for Bob: Currently handled by Bob",
+            "Task for Bob: Still handled by Bob",
         )
     }
 
-    test("seed 003 real-world example: three users' request ids never interfere") {
+    test("the request-id tutorial's real-world example: three users' request ids never interfere") {
         val requestId = ContextVar<String>("request_id")
         val allSet = CyclicBarrier(3)
         val lines = Collections.synchronizedList(mutableListOf<String>())
@@ -62,7 +64,7 @@ class SeedExamplesSpec : FunSpec({
         lines.size shouldBe 6
     }
 
-    test("seed 003 copy_context: a copied context runs later with the values of the copy") {
+    test("the tutorial's copy_context example: a copied context runs later with the values of the copy") {
         val v = ContextVar("var", "Hello!")
         Context().run {
             v.set("Hello, World!")
@@ -73,7 +75,7 @@ class SeedExamplesSpec : FunSpec({
         }
     }
 
-    test("seed 004 basic usage: set, read and reset a request id with a None default") {
+    test("basic usage: set, read and reset a request id with a None default") {
         val requestId = ContextVar<String?>("request_id", null)
         val token = requestId.set("abc-123")
         requestId.get() shouldBe "abc-123"
@@ -81,7 +83,7 @@ class SeedExamplesSpec : FunSpec({
         requestId.get() shouldBe null
     }
 
-    test("seed 004 threads: a worker sees the marker only through a copied context") {
+    test("threads: a worker sees the marker only through a copied context") {
         val marker = ContextVar("marker", "none")
         marker.withValue("main-context") {
             val ctx = copyContext()
@@ -94,7 +96,7 @@ class SeedExamplesSpec : FunSpec({
         }
     }
 
-    test("seed 004 per-context memoization: each request computes once, requests never share a cache") {
+    test("per-context memoization: each request computes once, requests never share a cache") {
         val localCache = ContextVar<MutableMap<Int, Int>?>("local_cache", null)
         val computed = Collections.synchronizedList(mutableListOf<Int>())
         fun expensive(x: Int): Int {
@@ -108,7 +110,7 @@ class SeedExamplesSpec : FunSpec({
         localCache.get() shouldBe null
     }
 
-    test("seed 004 with_request_id: a scoped setting restored in finally, visible to the logger inside") {
+    test("with_request_id: a scoped setting restored in finally, visible to the logger inside") {
         val requestId = ContextVar<String?>("request_id", null)
         val logged = mutableListOf<String>()
         fun logInfo(message: String) { logged.add("$message request_id=${requestId.get()}") }
@@ -119,7 +121,7 @@ class SeedExamplesSpec : FunSpec({
         requestId.get() shouldBe null
     }
 
-    test("seed 000 cross-thread preservation: ten callers' blocking parts each see their caller's value") {
+    test("the usage guide's cross-thread preservation: ten callers' blocking parts each see their caller's value") {
         val ctx = ContextLocal()
         val seen = Collections.synchronizedList(mutableListOf<Int>())
         ContextPreservingExecutor(4).use { executor ->

@@ -1,9 +1,9 @@
-package io.extracontext.pure
+package io.extracontext.namespace.purebackend
 
 import io.extracontext.Scope
-import io.extracontext.internal.NamespaceStore
-import io.extracontext.internal.ScopeBase
 import io.extracontext.jvm.PerThread
+import io.extracontext.namespace.NamespaceStore
+import io.extracontext.namespace.ScopeBase
 import io.extracontext.pmap.Absent
 
 /**
@@ -49,7 +49,7 @@ internal class PureStore : NamespaceStore {
         return out
     }
 
-    override fun <R> isolated(block: () -> R): R {
+    override fun <R> runIsolated(block: () -> R): R {
         val stack = stacks.get()
         val previous = stack.top
         stack.top = Frame(previous)
@@ -67,7 +67,7 @@ internal class PureStore : NamespaceStore {
         return PureScope(stack, frame)
     }
 
-    override fun <T> isolate(open: () -> Iterator<T>): Iterator<T> = FrameIterator(open)
+    override fun <T> isolatedIterator(open: () -> Iterator<T>): Iterator<T> = FrameIterator(open)
 
     private inner class PureScope(private val stack: Stack, private val frame: Frame) : ScopeBase() {
         private val previous: Frame = frame.parent!!
@@ -77,21 +77,12 @@ internal class PureStore : NamespaceStore {
                 misuse("Scope closed on another thread than the one that opened it; no context was changed")
             }
             markClosed()
-            if (stack.top === frame) {
-                stack.top = previous
-                return
-            }
-            var inner = 0
-            var f: Frame? = stack.top
-            while (f != null && f !== frame) {
-                inner++
-                f = f.parent
-            }
-            if (f == null) return // closed already, together with an enclosing scope
-            stack.top = previous
-            misuse(
-                "Scope closed out of order: $inner scope(s) opened inside it were still open; " +
-                    "they were closed with it and the values from before it are restored",
+            unwind(
+                top = stack.top,
+                mine = frame,
+                parentOf = { it.parent },
+                unlink = {}, // the frames opened inside are dropped with the stack's top
+                restore = { stack.top = previous },
             )
         }
     }

@@ -1,4 +1,4 @@
-package io.extracontext.internal
+package io.extracontext.namespace
 
 /** A namespace attribute deleted in the current scope: it hides outer values and defaults there. */
 internal object Deleted {

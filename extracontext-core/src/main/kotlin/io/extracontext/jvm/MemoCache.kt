@@ -1,4 +1,4 @@
-package io.extracontext.internal
+package io.extracontext.jvm
 
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.locks.ReentrantLock

@@ -1,11 +1,13 @@
-package io.extracontext.internal
+package io.extracontext.namespace.nativebackend
 
+import io.extracontext.AttributeHit
+import io.extracontext.ContextCell
 import io.extracontext.ContextVar
+import io.extracontext.Execution
+import io.extracontext.Scope
+import io.extracontext.namespace.NamespaceStore
 import io.extracontext.pmap.Absent
-import io.extracontext.jvm.ThreadSlot
 import io.extracontext.pmap.PersistentMap
-import io.extracontext.spi.AttributeHit
-import io.extracontext.spi.ContextCell
 
 /**
  * The native backend: the whole namespace is one [ContextVar] whose value is an immutable map of
@@ -16,8 +18,8 @@ internal class NativeStore(label: String) : NamespaceStore {
     private val variable = ContextVar<PersistentMap<String, Any?>>(label)
 
     override fun get(name: String): Any? {
-        val cell = ThreadSlot.cell() ?: return Absent
-        // The cell's attribute cache (issue #13), checked against the cell's map as ContextCell.hit
+        val cell = Execution.currentCell() ?: return Absent
+        // The cell's attribute cache, checked against the cell's map as ContextCell.hit
         // is, without the namespace variable's lookup. The name is compared by identity first, so
         // a caller that reuses its name string (a constant, a delegated property's name) skips
         // String.equals.
@@ -41,7 +43,7 @@ internal class NativeStore(label: String) : NamespaceStore {
 
     override fun put(name: String, value: Any?) {
         val attributes = variable.getOrNull() ?: PersistentMap.empty()
-        variable.setQuietly(attributes.put(name, value), name)
+        variable.setWithoutToken(attributes.put(name, value), name)
     }
 
     override fun visible(): Map<String, Any?> {
@@ -49,9 +51,9 @@ internal class NativeStore(label: String) : NamespaceStore {
         return buildMap { attributes.forEach { k, v -> put(k, v) } }
     }
 
-    override fun <R> isolated(block: () -> R): R = NativeIsolation.run(block)
+    override fun <R> runIsolated(block: () -> R): R = NativeIsolation.runIsolated(block)
 
-    override fun enter(): io.extracontext.Scope = NativeIsolation.enter(variable)
+    override fun enter(): Scope = NativeIsolation.enter(variable)
 
-    override fun <T> isolate(open: () -> Iterator<T>): Iterator<T> = NativeIsolation.isolate(open)
+    override fun <T> isolatedIterator(open: () -> Iterator<T>): Iterator<T> = NativeIsolation.isolatedIterator(open)
 }

@@ -12,8 +12,8 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.delay
-import kotlinx.coroutines.launch
 import kotlinx.coroutines.future.await
+import kotlinx.coroutines.launch
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.yield
 import java.util.Collections
@@ -21,8 +21,8 @@ import java.util.concurrent.CompletableFuture
 import java.util.concurrent.atomic.AtomicInteger
 import kotlin.random.Random
 
-/** The asyncio examples of the Python library's usage guide (shared/seeds/000, 001), as coroutines. */
-class SeedExamplesSpec : FunSpec({
+/** The asyncio examples of the Python library's usage guide, as coroutines. */
+class PythonGuideExamplesSpec : FunSpec({
 
     test("ten tasks gathered together each keep their own value across suspension") {
         val ctx = ContextLocal()

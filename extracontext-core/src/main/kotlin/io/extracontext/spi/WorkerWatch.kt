@@ -1,11 +1,10 @@
-package io.extracontext.jvm
+package io.extracontext.spi
 
 import io.extracontext.Context
+import io.extracontext.ContextCell
 import io.extracontext.ContextVar
+import io.extracontext.Execution
 import io.extracontext.pmap.PersistentMap
-import io.extracontext.spi.ContextCell
-import io.extracontext.spi.LeakProbe
-import io.extracontext.spi.openScopes
 
 /**
  * Records `ContextPreservingExecutor` workers found holding a context of their own when a task
@@ -18,10 +17,13 @@ import io.extracontext.spi.openScopes
  * it): when it is `null`, as it is on every worker nobody dirtied, the check is that one null test.
  * Records are sentences, so they keep no value and no context alive.
  */
-internal object WorkerWatch {
-    @Volatile
-    @JvmField
-    var enabled: Boolean = false
+internal object WorkerWatch : Execution.WorkerObserver {
+    /** Whether tasks report their workers here: the model calls [observe] only while this is on. */
+    var enabled: Boolean
+        get() = Execution.workerObserver === this
+        set(on) {
+            Execution.workerObserver = if (on) this else null
+        }
 
     private const val MAX_RECORDS = 32
     private val records = ArrayDeque<String>()
@@ -31,9 +33,9 @@ internal object WorkerWatch {
      * The same variables as the submitter's means the task runs inline on its submitter (a
      * caller-runs policy, a direct executor): that is the submitter's context, not a leak.
      */
-    fun observe(worker: ContextCell, submitted: PersistentMap<ContextVar<*>, Any?>) {
-        if (!enabled || worker.vars === submitted) return
-        val held = LeakProbe.describeChanges(Context(), Context(worker.vars))
+    override fun observe(worker: ContextCell, submitted: PersistentMap<ContextVar<*>, Any?>) {
+        if (worker.vars === submitted) return
+        val held = LeakProbe.describeChanges(Context(), worker.snapshot())
         val scopes = worker.openScopes()
         if (held.isEmpty() && scopes == 0) return
         val what = held + if (scopes > 0) listOf("$scopes open scope(s)") else emptyList()

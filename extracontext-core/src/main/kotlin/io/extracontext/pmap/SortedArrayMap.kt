@@ -1,4 +1,4 @@
-package io.extracontext.internal
+package io.extracontext.pmap
 
 /**
  * An immutable map from `String` keys, held as two sorted arrays: the storage of the diagnostic

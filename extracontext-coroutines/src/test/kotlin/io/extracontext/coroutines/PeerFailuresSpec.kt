@@ -22,11 +22,11 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.yield
 
-/** One test (at least) per point of shared/PITFALLS.md that concerns coroutines or flows: 1–5 and 11. */
-class PitfallsSpec : FunSpec({
+/** The places where other context libraries break with coroutines and flows, one test (at least) each. */
+class PeerFailuresSpec : FunSpec({
     val ctx = ContextLocal()
 
-    context("1. sequence { } runs no coroutine machinery") {
+    context("sequence { } runs no coroutine machinery") {
         test("a plain sequence's steps see the context of whoever calls them, not an element") {
             val plain = sequence { repeat(2) { yield(ctx.value()) } }.iterator()
             withContext(ContextElement()) {
@@ -65,7 +65,7 @@ class PitfallsSpec : FunSpec({
         }
     }
 
-    context("2. withContext does not call copyForChild") {
+    context("withContext does not call copyForChild") {
         test("a withContext(Dispatchers.IO) block runs on the caller's own element, so its writes are seen after it") {
             withThreads(1) { (t) ->
                 withContext(ContextElement()) {
@@ -81,7 +81,7 @@ class PitfallsSpec : FunSpec({
         }
     }
 
-    context("3. scopes across suspension") {
+    context("scopes across suspension") {
         test("a scope opened before a suspension is open after it, on another thread, and closes there") {
             withThreads(2) { (a, b) ->
                 withContext(ContextElement() + a.dispatcher) {
@@ -141,7 +141,7 @@ class PitfallsSpec : FunSpec({
         }
     }
 
-    context("4. unconfined and immediate resumption") {
+    context("unconfined and immediate resumption") {
         test("an Unconfined child resumed inline inside complete() leaves the parent's context exactly as it was") {
             withContext(ContextElement()) {
                 ctx.value("parent")
@@ -192,7 +192,7 @@ class PitfallsSpec : FunSpec({
         }
     }
 
-    context("5. restore order under flowOn") {
+    context("restore order under flowOn") {
         test("flowOn with an element, buffer, zip, combine and take keep values right and leave every thread clean") {
             withThreads(2) { (a, b) ->
                 withContext(ContextElement() + a.dispatcher) {
@@ -248,7 +248,7 @@ class PitfallsSpec : FunSpec({
         }
     }
 
-    context("11. MDC is copied, not followed") {
+    context("MDC is copied, not followed") {
         test("a value set inside a coroutine after it started survives the following suspensions and hops") {
             withThreads(2) { (a, b) ->
                 withContext(ContextElement() + a.dispatcher) {

@@ -26,11 +26,11 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The {@code contextvars} examples of seeds 002 (quickstart), 003 (tutorial) and 004 (patterns). */
+/** The {@code contextvars} examples: the quickstart, the request-id tutorial and the usage patterns. */
 @ExtendWith(ContextLeakExtension.class)
-class ContextVarsSeedsTest {
+class ContextVarsGuideTest {
 
-    /** Seed 002: current_user with default "Guest"; Alice and Bob handled concurrently, reset in finally. */
+    /** The quickstart: current_user with default "Guest"; Alice and Bob handled concurrently, reset in finally. */
     @Test
     void quickstartHandlesAliceAndBobConcurrentlyAndRevertsToTheDefault() throws Exception {
         ContextVar<String> currentUser = new ContextVar<>("current_user", "Guest");
@@ -62,7 +62,7 @@ class ContextVarsSeedsTest {
         }
     }
 
-    /** Seed 003: {@code var.get()} with a default, and the copy_context example with its four lines. */
+    /** The tutorial: {@code var.get()} with a default, and the copy_context example with its four lines. */
     @Test
     void copiedContextKeepsTheValueFromBeforeTheCopy() {
         ContextVar<String> var = new ContextVar<>("var", "Hello!");
@@ -84,7 +84,7 @@ class ContextVarsSeedsTest {
                 "Back in original context: Hello, Pythonista!"), printed);
     }
 
-    /** Seed 003: request_id per request for alice, bob and carol, interleaved at the await. */
+    /** The tutorial's real-world example: request_id per request for alice, bob and carol, interleaved at the await. */
     @Test
     void eachRequestKeepsItsOwnRequestIdWhileTheOthersRun() throws Exception {
         ContextVar<String> requestId = new ContextVar<>("request_id");
@@ -117,20 +117,20 @@ class ContextVarsSeedsTest {
         }
     }
 
-    /** Seed 002/004 gotchas: errors map to Java exceptions that name the variable. */
+    /** Common gotchas: errors map to Java exceptions that name the variable. */
     @Test
-    void lookupAndTokenErrorsMapToJavaExceptions() {
+    void lookupAndTokenErrorsMapToJavaExceptions() throws Exception {
         ContextVar<String> noDefault = new ContextVar<>("no_default");
         NoSuchElementException lookup = assertThrows(NoSuchElementException.class, noDefault::get);   // LookupError
         assertTrue(lookup.getMessage().contains("no_default"));
         Token<String> token = noDefault.set("x");
         noDefault.reset(token);
         assertThrows(IllegalStateException.class, () -> noDefault.reset(token));                       // RuntimeError
-        Token<String> elsewhere = ExtraContext.copyContext().run(() -> noDefault.set("y"));
+        Token<String> elsewhere = ExtraContext.copyContext().call(() -> noDefault.set("y"));
         assertThrows(IllegalArgumentException.class, () -> noDefault.reset(elsewhere));                // ValueError
     }
 
-    /** Seed 004 §1: set_request_id / reset_request_id / get_request_id with default None. */
+    /** Basic usage: set_request_id / reset_request_id / get_request_id with default None. */
     @Test
     void basicSetAndResetBackToTheNoneDefault() {
         ContextVar<String> requestId = new ContextVar<>("request_id", null);
@@ -140,7 +140,7 @@ class ContextVarsSeedsTest {
         assertNull(requestId.get());
     }
 
-    /** Seed 004 §2: workers alice and bob each set their own user; default "anonymous". */
+    /** Tasks: workers alice and bob each set their own user; default "anonymous". */
     @Test
     void tasksEachSetTheirOwnUser() throws Exception {
         ContextVar<String> user = new ContextVar<>("user", "anonymous");
@@ -161,7 +161,7 @@ class ContextVarsSeedsTest {
         }
     }
 
-    /** Seed 004 §3: a new thread sees nothing unless it runs in a copied context. */
+    /** Threads: a new thread sees nothing unless it runs in a copied context. */
     @Test
     void aNewThreadSeesTheMainContextOnlyThroughCopyContext() throws Exception {
         ContextVar<String> marker = new ContextVar<>("marker", "none");
@@ -181,7 +181,7 @@ class ContextVarsSeedsTest {
         assertEquals("none", marker.get());
     }
 
-    /** Seed 004 §5: per-context memoization with a ContextVar holding the cache. */
+    /** Per-context memoization with a ContextVar holding the cache. */
     @Test
     void perContextMemoizationComputesOncePerContextAndNeverSharesAcrossContexts() {
         ContextVar<Map<Object, Object>> localCache = new ContextVar<>("local_cache", null);
@@ -215,7 +215,7 @@ class ContextVarsSeedsTest {
         };
     }
 
-    /** Seed 004 "Putting it together": with_request_id(rid) sets for the block, resets in finally. */
+    /** Putting it together: with_request_id(rid) sets for the block, resets in finally. */
     @Test
     void withRequestIdSetsTheIdForTheBlockOnly() throws Exception {
         ContextVar<String> requestId = new ContextVar<>("request_id", null);

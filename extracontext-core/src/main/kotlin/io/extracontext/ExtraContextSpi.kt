@@ -1,4 +1,4 @@
-package io.extracontext.spi
+package io.extracontext
 
 /**
  * Marks the service-provider interface that extracontext's own modules (coroutines, integrations)

@@ -1,0 +1,127 @@
+package io.extracontext
+
+import io.extracontext.jvm.ThreadSlot
+import io.extracontext.jvm.WriteChecks
+import io.extracontext.pmap.PersistentMap
+
+/**
+ * The one place where work is run in a context on the current thread. Every propagation form is
+ * one of two moves, and a new form must be one of them too:
+ *
+ * - [runIn]: the SAME execution continues in another context for a while (Context.run and wrap, a
+ *   native namespace's isolation). The thread's cell is pointed at that context and back in a
+ *   finally; the context is chained to the one it replaced, so a scope opened inside and never
+ *   closed is unwound with it, and a coroutine's cell keeps its identity (its element still finds
+ *   it). A thread with no cell gets one for the block only, and the root (null) back after.
+ * - [runAsExecution] (and [runAsTask] for a pooled task): a NEW execution with its own cell (a pooled task, one step of an isolated
+ *   iterator). The cell is installed on the thread and the thread's own cell put back in a
+ *   finally, untouched: nothing the new execution does can reach the thread's context.
+ *
+ * A coroutine element does the second move on every resume, split in two halves (install on
+ * resume, restore on suspend) through the SPI's `CurrentCell`.
+ *
+ * Also the accessors of the thread's current cell: nothing else reads or writes the thread slot.
+ */
+internal object Execution {
+    /** The cell installed on this thread, or `null` for the empty root. */
+    @Suppress("NOTHING_TO_INLINE")
+    inline fun currentCell(): ContextCell? = ThreadSlot.get() as ContextCell?
+
+    /** Installs [cell] on this thread (`null`: the root) and returns what was installed before. */
+    @Suppress("NOTHING_TO_INLINE")
+    inline fun swapCell(cell: ContextCell?): ContextCell? = ThreadSlot.swap(cell) as ContextCell?
+
+    /** Installs [cell] on this thread (`null`: the root). */
+    @Suppress("NOTHING_TO_INLINE")
+    inline fun installCell(cell: ContextCell?): Unit = ThreadSlot.set(cell)
+
+    /** The current execution's variables; the empty map at the root. */
+    fun currentVars(): PersistentMap<ContextVar<*>, Any?> = currentCell()?.vars ?: PersistentMap.empty()
+
+    /**
+     * Runs [block] with [context] current on [existing] (the thread's cell, or `null` for the root):
+     * the first move above. The caller has entered [context] (see [Context.run]) or holds the only
+     * reference to it.
+     */
+    inline fun <R> runIn(existing: ContextCell?, context: Context, block: () -> R): R {
+        if (existing == null) {
+            installCell(ContextCell.create(context))
+            try {
+                return block()
+            } finally {
+                installCell(null)
+            }
+        }
+        val previous = existing.context
+        context.prev = previous
+        existing.switchTo(context)
+        try {
+            return block()
+        } finally {
+            existing.switchTo(previous)
+            context.prev = null
+        }
+    }
+
+    /**
+     * Runs [block] as the new execution [cell]: the second move above. [block] gets the cell the
+     * thread had before (`null`: the root), which is installed again after it.
+     */
+    inline fun <R> runAsExecution(cell: ContextCell, block: (caller: ContextCell?) -> R): R {
+        val caller = swapCell(cell)
+        try {
+            return block(caller)
+        } finally {
+            installCell(caller)
+        }
+    }
+
+    /**
+     * The cell installed on this thread, created (empty) on first use, for a write of [variable]
+     * ([attribute]: the attribute of a namespace, [WriteChecks.ENTER], or `null` for the variable
+     * itself; both only name the write in a report).
+     *
+     * Creating the cell is exactly "a first write into this thread's own root context": the one place
+     * the always-on coroutine check runs, so no later write pays for it. Strict mode checks every write
+     * into a cell no coroutine element or isolated iterator carries.
+     */
+    fun cellForWrite(variable: ContextVar<*>, attribute: String?): ContextCell {
+        val cell = currentCell() ?: return firstCell(variable, attribute)
+        if (StrictMode.enabled && !cell.carried) WriteChecks.strict(variable.name, attribute)
+        return cell
+    }
+
+    private fun firstCell(variable: ContextVar<*>, attribute: String?): ContextCell {
+        val cell = ContextCell.create(Context())
+        installCell(cell)
+        // Installed before the check, so a log handler that itself writes a variable lands in it.
+        WriteChecks.firstCell(variable.name, attribute, StrictMode.enabled)
+        return cell
+    }
+
+    /**
+     * Told, when a pooled task starts, of the cell the worker thread had (only when it had one: a
+     * worker nobody dirtied has none, and then this costs a null test). The test kit's worker probe
+     * sets it; see `spi.LeakProbe.watchWorkers`.
+     */
+    fun interface WorkerObserver {
+        fun observe(worker: ContextCell, submitted: PersistentMap<ContextVar<*>, Any?>)
+    }
+
+    @Volatile
+    @JvmField
+    var workerObserver: WorkerObserver? = null
+
+    /**
+     * Runs [action] as a new execution starting from [vars] (a pooled task's captured snapshot): a fresh
+     * cell for every run, so a periodic task's runs, and the tasks that share a pooled thread, never see
+     * each other's writes; the worker's own cell (or the root) is back after each run, also on a throw.
+     */
+    inline fun <R> runAsTask(vars: PersistentMap<ContextVar<*>, Any?>, action: () -> R): R = runAsExecution(ContextCell.create(contextOf(vars))) { worker ->
+        if (worker != null) workerObserver?.observe(worker, vars)
+        action()
+    }
+
+    /** A context holding [vars]: what a snapshot becomes when it is run. */
+    fun contextOf(vars: PersistentMap<ContextVar<*>, Any?>): Context = Context().also { it.vars = vars }
+}
