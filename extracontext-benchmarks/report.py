@@ -54,6 +54,8 @@ LIBRARIES = {
     "contextVarAlternating": "extracontext (2 vars in turn)", "contextVarNoContext": "extracontext (thread with no context)",
     "openTelemetryLastKey": "OpenTelemetry (key set last)", "contextLocalBuiltName": "extracontext ContextLocal (built name)",
     "copyableNoOpElement": "no-op CopyableThreadContextElement (kotlinx floor)",
+    "floorTrusted": "floor: thread local → cell → entry (no library)",
+    "floorChecked": "floor: the same + map check (no library)",
 }
 
 OP_TITLES = {

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /** Reads: {@code ContextVar.get()} beside {@code ThreadLocal.get()}, at context sizes 1, 16, 1024. */
@@ -82,5 +83,65 @@ public class ReadBenchmark {
     @Benchmark
     public Object get_contextVarNoContext(NoContext s) {
         return s.withDefault.get();
+    }
+
+    /**
+     * The floor of a cached read, measured rather than guessed: a thread local holding a "cell" whose
+     * field holds an immutable (map, key, value) entry, read the way the library's hit path reads it,
+     * with nothing of the library. {@code get_floorTrusted}: thread local, cell, entry, key check, value:
+     * as deep as OpenTelemetry's first-key read (context, entries, entries[1]).
+     * {@code get_floorChecked}: the same plus the check of the entry's map against the cell's, which
+     * the library's hit path does (it is what makes a stale entry impossible).
+     */
+    @State(Scope.Thread)
+    public static class Floor {
+        static final class Entry {
+            final Object map;
+            final Object key;
+            final Object value;
+
+            Entry(Object map, Object key, Object value) {
+                this.map = map;
+                this.key = key;
+                this.value = value;
+            }
+        }
+
+        static final class Cell {
+            Object vars = new Object();
+            Entry hit;
+        }
+
+        @Param({"1", "4", "16", "64", "256", "1024"})
+        public int size;
+
+        final ThreadLocal<Cell> slot = new ThreadLocal<>();
+        final Object key = new Object();
+
+        @Setup
+        public void fill() {
+            Cell cell = new Cell();
+            cell.hit = new Entry(cell.vars, key, "value");
+            slot.set(cell);
+        }
+
+        @TearDown
+        public void clear() {
+            slot.remove();
+        }
+    }
+
+    @Benchmark
+    public Object get_floorTrusted(Floor s) {
+        Floor.Cell cell = s.slot.get();
+        Floor.Entry hit = cell.hit;
+        return hit.key == s.key ? hit.value : null;
+    }
+
+    @Benchmark
+    public Object get_floorChecked(Floor s) {
+        Floor.Cell cell = s.slot.get();
+        Floor.Entry hit = cell.hit;
+        return hit.key == s.key && hit.map == cell.vars ? hit.value : null;
     }
 }
