@@ -92,8 +92,11 @@ object JavaSurface {
                         out += "$where names the Kotlin-only type ${named.name}: hide it with @JvmSynthetic (and give Java a form)"
                 }
             }
-            if (member is Method && !Modifier.isStatic(member.modifiers) && isObjectOrCompanion(type, metadata) &&
-                !isAnyMethod(member) && !implementsLibraryMethod(member)
+            if (member is Method &&
+                !Modifier.isStatic(member.modifiers) &&
+                isObjectOrCompanion(type, metadata) &&
+                !isAnyMethod(member) &&
+                !implementsLibraryMethod(member)
             ) {
                 val owner = if (type.simpleName == "Companion") type.enclosingClass else type
                 val hasStatic = owner.declaredMethods.any {

@@ -77,7 +77,8 @@ class CoroutinesReactorSpec : FunSpec({
                 async {
                     requestId.set("c-$i")
                     Flux.range(1, 3).publishOn(Schedulers.parallel()).map { requestId.get() }
-                        .contextCapture().collectList().awaitSingle().all { it == "c-$i" } && requestId.get() == "c-$i"
+                        .contextCapture().collectList().awaitSingle().all { it == "c-$i" } &&
+                        requestId.get() == "c-$i"
                 }
             }.map { it.await() }
         }
