@@ -77,6 +77,8 @@ public final class RequestIdServer {
             clientThreads.shutdown();
         }
 
+        // A handler logs its last line after the client has its response: wait for the handlers to end.
+        check(serverThreads.awaitTermination(20, TimeUnit.SECONDS), "the handlers finished");
         // What was really written: every handler and worker line carries the id of its own request.
         List<String> lines = CapturedLines.drain().stream()
                 .filter(l -> l.contains(" RequestIdServer - ") && !l.contains("listening on"))

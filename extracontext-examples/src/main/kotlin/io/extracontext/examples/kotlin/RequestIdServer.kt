@@ -96,6 +96,8 @@ fun main() {
         clientThreads.shutdown()
     }
 
+    // A handler logs its last line after the client has its response: wait for the handlers to end.
+    check(serverThreads.awaitTermination(20, TimeUnit.SECONDS)) { "the handlers finished" }
     // What was really written: each request's three lines carry its id, from handler and worker.
     val byId = CapturedLines.drain().filter { " RequestIdServer - " in it }.groupBy { it.substring(1, it.indexOf(']')) }
     for (i in 1..REQUESTS) {
