@@ -1,5 +1,6 @@
 package io.extracontext
 
+import io.extracontext.jvm.VirtualThreads
 import java.util.concurrent.AbstractExecutorService
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.LinkedBlockingQueue
@@ -106,6 +107,23 @@ public open class ContextPreservingExecutor(private val delegate: ExecutorServic
          */
         @JvmStatic
         public fun wrap(delegate: ScheduledExecutorService): ScheduledExecutorService = ContextPreservingScheduledExecutor(delegate)
+
+        /**
+         * A new virtual thread for every task (`Executors.newVirtualThreadPerTaskExecutor()`, JDK 21+),
+         * each task running in a copy of its submitter's context, as with [wrap]. Closing it waits
+         * for the running tasks, so it fits try-with-resources also when compiled for Java 17.
+         *
+         * ```kotlin
+         * ContextPreservingExecutor.newVirtualThreadPerTaskExecutor().use { executor ->
+         *     requestId.set("r-1")
+         *     executor.submit { check(requestId.get() == "r-1") }.get()
+         * }
+         * ```
+         *
+         * @throws UnsupportedOperationException on a JDK older than 21 (the message names the JDK needed).
+         */
+        @JvmStatic
+        public fun newVirtualThreadPerTaskExecutor(): ContextPreservingExecutor = wrap(VirtualThreads.newPerTaskExecutor("ContextPreservingExecutor.newVirtualThreadPerTaskExecutor()"))
 
         private fun fixedPool(threads: Int): ExecutorService {
             require(threads > 0) { "ContextPreservingExecutor needs at least one thread, was given $threads" }

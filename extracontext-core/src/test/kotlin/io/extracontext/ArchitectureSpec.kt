@@ -77,6 +77,7 @@ private object Layers : SliceAssignment {
     private val faceNames = setOf(
         "ContextLocal", "ContextLocalKt", "ContextMap", "Backend", "ContextMemo",
         "ContextPreservingExecutor", "ContextPreservingScheduledExecutor", "CapturedTasksKt", "ContextRunnable", "ContextCallable",
+        "ContextPreservingThreadFactory",
     )
 
     private val executorNames = setOf(
@@ -85,6 +86,7 @@ private object Layers : SliceAssignment {
         "CapturedTasksKt",
         "ContextRunnable",
         "ContextCallable",
+        "ContextPreservingThreadFactory",
     )
 
     private fun topLevelName(c: JavaClass): String = c.name.substringAfterLast('.').substringBefore('$')

@@ -68,6 +68,11 @@ public final class AllExamples {
                 new Example("samples/ContextElement", io.extracontext.examples.samples.CoroutineSamplesKt::contextElementSample),
                 new Example("samples/element", io.extracontext.examples.samples.CoroutineSamplesKt::elementSample),
                 new Example("samples/flow", io.extracontext.examples.samples.CoroutineSamplesKt::flowSample),
+                // Threads that the JDK creates: virtual threads (JDK 21+) and StructuredTaskScope (JDK 25, preview).
+                new Example("threads/VirtualThreads", () -> io.extracontext.examples.threads.VirtualThreads.main(NO_ARGS)),
+                new Example("threads/StructuredConcurrency",
+                        () -> io.extracontext.examples.threads.Jdk25Examples.run("io.extracontext.examples.threads.StructuredConcurrency")),
+                new Example("samples/ContextPreservingThreadFactory", io.extracontext.examples.samples.CoreSamplesKt::threadFactorySample),
                 // Across processes: a request id crossing two services with extracontext-opentelemetry.
                 new Example("opentelemetry/RequestAcrossServices", () -> io.extracontext.examples.opentelemetry.RequestAcrossServices.main(NO_ARGS)),
                 // The README's two snippets, run as they are printed there.

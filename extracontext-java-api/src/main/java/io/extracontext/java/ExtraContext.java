@@ -2,6 +2,8 @@ package io.extracontext.java;
 
 import io.extracontext.Context;
 import io.extracontext.ContextLocal;
+import io.extracontext.ContextPreservingExecutor;
+import io.extracontext.ContextPreservingThreadFactory;
 import io.extracontext.ContextVar;
 import io.extracontext.Contexts;
 import io.extracontext.Token;
@@ -10,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -281,6 +284,43 @@ public final class ExtraContext {
         Objects.requireNonNull(task, "task");
         Objects.requireNonNull(executor, "executor");
         return new ContextFuture<T>(executor).completeAsync(task, executor);
+    }
+
+    // ---------------------------------------------------------------- threads that other code creates
+
+    /**
+     * A thread factory whose threads run in a copy of the context current where {@code newThread}
+     * is called: the owner of a {@code StructuredTaskScope} at {@code fork}, the submitter of a
+     * thread-per-task executor. The same as {@code new ContextPreservingThreadFactory(delegate)}.
+     *
+     * <pre>{@code
+     * ThreadFactory factory = ExtraContext.threadFactory(Thread.ofVirtual().factory());
+     * try (var scope = StructuredTaskScope.open(Joiner.awaitAll(), cfg -> cfg.withThreadFactory(factory))) {
+     *     scope.fork(() -> log(requestId.get()));   // the owner's request id
+     *     scope.join();
+     * }
+     * }</pre>
+     */
+    public static ContextPreservingThreadFactory threadFactory(ThreadFactory delegate) {
+        Objects.requireNonNull(delegate, "delegate");
+        return new ContextPreservingThreadFactory(delegate);
+    }
+
+    /**
+     * A new virtual thread for every task, each running in a copy of its submitter's context; the
+     * same as {@code ContextPreservingExecutor.newVirtualThreadPerTaskExecutor()}. Loads on JDK 17,
+     * runs on JDK 21 and later.
+     *
+     * <pre>{@code
+     * try (var executor = ExtraContext.newVirtualThreadPerTaskExecutor()) {
+     *     executor.submit(() -> log(requestId.get()));   // the submitter's request id
+     * }
+     * }</pre>
+     *
+     * @throws UnsupportedOperationException on a JDK older than 21; the message names the JDK needed
+     */
+    public static ContextPreservingExecutor newVirtualThreadPerTaskExecutor() {
+        return ContextPreservingExecutor.newVirtualThreadPerTaskExecutor();
     }
 
     // ---------------------------------------------------------------- ContextVar helpers

@@ -2,8 +2,10 @@ package io.extracontext.examples.samples
 
 import io.extracontext.ContextLocal
 import io.extracontext.ContextPreservingExecutor
+import io.extracontext.ContextPreservingThreadFactory
 import io.extracontext.ContextVar
 import io.extracontext.copyContext
+import java.util.concurrent.Executors
 import kotlin.concurrent.thread
 
 /*
@@ -73,4 +75,15 @@ fun executorSample() {
         check(seen.get() == "r-9")                        // read on a pool thread
         check(pool.submit<Boolean> { requestId.isSet() }.get() == false)   // nothing left on the worker
     }
+}
+
+/** [ContextPreservingThreadFactory]: a thread made by it runs in a copy of its creator's context. */
+fun threadFactorySample() {
+    val requestId = ContextVar<String>("request_id")
+    val factory = ContextPreservingThreadFactory(Executors.defaultThreadFactory())   // or Thread.ofVirtual().factory()
+    var seen = ""
+    val worker = requestId.withValue("r-5") { factory.newThread { seen = requestId.get() }!! }
+    worker.start()
+    worker.join()
+    check(seen == "r-5")                                  // the creator's value, at newThread
 }
