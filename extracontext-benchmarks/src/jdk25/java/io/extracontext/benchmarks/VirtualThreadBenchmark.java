@@ -8,6 +8,7 @@ import java.lang.invoke.MethodType;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -27,13 +29,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a {@link ContextPreservingThreadFactory} adds to a virtual thread's life, beside the plain
  * virtual-thread factory (JDK 25 only: compiled by the {@code jdk25} profile). The caller holds a
- * context of {@code size} variables; every task is a no-op, so a row is the creation, start and join of
- * one thread, and the difference between the rows of a pair is the capture at {@code newThread} plus
- * the new execution on the thread.
+ * context of {@code size} variables; every task is a no-op, so the difference between the rows of a
+ * pair is the capture at {@code newThread} plus the new execution on the thread.
  *
- * <p>Pairs: {@code thread_*} (newThread, start, join); {@code submit_*} (a thread-per-task executor's
- * submit and get: plain, on our factory, and ContextPreservingExecutor.newVirtualThreadPerTaskExecutor);
- * {@code fork_*} (StructuredTaskScope open, one fork, join, close). StructuredTaskScope is a preview API
+ * <p>Pairs, per thread: {@code newThread_*} (an unstarted thread: the capture alone); {@code thread_*}
+ * (newThread, start, join); {@code submit_*} (a thread-per-task executor's submit and get: plain, on our
+ * factory, and ContextPreservingExecutor.newVirtualThreadPerTaskExecutor); {@code fork_*}
+ * (StructuredTaskScope forks, joined). All but {@code newThread_*} run {@link #BATCH} threads per
+ * invocation, so that carriers stay busy and one thread's wake-up latency is not the score (one thread
+ * per invocation swung 8-90 us between iterations on a loaded 2-core machine). StructuredTaskScope is a preview API
  * in JDK 25; it is reached here through method handles, which need no --enable-preview, so that the
  * benchmark jar runs with the same flags as every other row.
  */
@@ -112,56 +116,87 @@ public class VirtualThreadBenchmark {
         }
     }
 
-    private static Object runThread(ThreadFactory factory) throws InterruptedException {
-        Thread thread = factory.newThread(NO_OP);
-        thread.start();
-        thread.join();
-        return thread;
+    /** Threads, tasks or forks per invocation: enough that carrier threads stay busy, so one wake-up is not the score. */
+    static final int BATCH = 100;
+
+    private static Object startAndJoin(ThreadFactory factory) throws InterruptedException {
+        Thread[] threads = new Thread[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            threads[i] = factory.newThread(NO_OP);
+            threads[i].start();
+        }
+        for (Thread thread : threads) thread.join();
+        return threads;
     }
 
-    private static Object forkOnce(Function<Object, Object> config) throws Throwable {
+    private static Object submitAndGet(ExecutorService executor) throws Exception {
+        @SuppressWarnings("unchecked")
+        Future<Object>[] futures = new Future[BATCH];
+        for (int i = 0; i < BATCH; i++) futures[i] = executor.submit(NO_OP_TASK);
+        for (Future<Object> future : futures) future.get();
+        return futures;
+    }
+
+    private static Object forkAndJoin(Function<Object, Object> config) throws Throwable {
         Object scope = OPEN.invoke(AWAIT_ALL.invoke(), config);
         try {
-            Object subtask = FORK.invoke(scope, NO_OP);
-            JOIN.invoke(scope);
-            return subtask;
+            for (int i = 0; i < BATCH; i++) FORK.invoke(scope, NO_OP);
+            return JOIN.invoke(scope);
         } finally {
             CLOSE.invoke(scope);
         }
     }
 
+    /** The factory's own cost at creation: an unstarted virtual thread (the capture happens here). */
     @Benchmark
+    public Object newThread_plain(Threads s) {
+        return s.plain.newThread(NO_OP);
+    }
+
+    @Benchmark
+    public Object newThread_preserving(Threads s) {
+        return s.preserving.newThread(NO_OP);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
     public Object thread_plain(Threads s) throws InterruptedException {
-        return runThread(s.plain);
+        return startAndJoin(s.plain);
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public Object thread_preserving(Threads s) throws InterruptedException {
-        return runThread(s.preserving);
+        return startAndJoin(s.preserving);
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public Object submit_plain(Threads s) throws Exception {
-        return s.plainExecutor.submit(NO_OP_TASK).get();
+        return submitAndGet(s.plainExecutor);
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public Object submit_preservingFactory(Threads s) throws Exception {
-        return s.factoryExecutor.submit(NO_OP_TASK).get();
+        return submitAndGet(s.factoryExecutor);
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public Object submit_preservingExecutor(Threads s) throws Exception {
-        return s.wrappedExecutor.submit(NO_OP_TASK).get();
+        return submitAndGet(s.wrappedExecutor);
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public Object fork_plain(Threads s) throws Throwable {
-        return forkOnce(s.plainConfig);
+        return forkAndJoin(s.plainConfig);
     }
 
     @Benchmark
+    @OperationsPerInvocation(BATCH)
     public Object fork_preserving(Threads s) throws Throwable {
-        return forkOnce(s.preservingConfig);
+        return forkAndJoin(s.preservingConfig);
     }
 }
