@@ -11,10 +11,16 @@ import java.util.concurrent.Callable
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutorService
 import java.util.concurrent.Executors
+import java.util.concurrent.LinkedBlockingQueue
 import java.util.concurrent.ThreadFactory
+import java.util.concurrent.ThreadPoolExecutor
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicInteger
 import java.util.concurrent.atomic.AtomicReference
+import java.util.logging.Handler
+import java.util.logging.Level
+import java.util.logging.LogRecord
+import java.util.logging.Logger
 
 private val jdk21: Boolean = Runtime.version().feature() >= 21
 
@@ -113,6 +119,39 @@ class ThreadFactorySpec : FunSpec({
     test("toString names the delegate") {
         val delegate = ThreadFactory { Thread(it) }
         ContextPreservingThreadFactory(delegate).toString() shouldBe "ContextPreservingThreadFactory($delegate)"
+    }
+
+    test("given to a thread pool, the factory makes its workers without the creator's context and warns once, naming the fix") {
+        val records = Collections.synchronizedList(mutableListOf<LogRecord>())
+        val handler = object : Handler() {
+            override fun publish(record: LogRecord) {
+                records.add(record)
+            }
+
+            override fun flush() {}
+
+            override fun close() {}
+        }
+        val logger = Logger.getLogger("io.extracontext.ContextPreservingThreadFactory")
+        logger.addHandler(handler)
+        val factory = ContextPreservingThreadFactory(Executors.defaultThreadFactory())
+        val pools = List(2) { ThreadPoolExecutor(1, 1, 0L, TimeUnit.MILLISECONDS, LinkedBlockingQueue(), factory) }
+        try {
+            val seen = pools.mapIndexed { i, pool ->
+                // The first submission creates the worker, in this submitter's context.
+                requestId.withValue("first submitter $i") { pool.submit(Callable { requestId.isSet() }).get(10, TimeUnit.SECONDS) }
+            }
+            val later = pools[0].submit(Callable { requestId.isSet() }).get(10, TimeUnit.SECONDS)
+            seen shouldBe listOf(false, false)
+            later shouldBe false
+            records.size shouldBe 1
+            records[0].level shouldBe Level.WARNING
+            records[0].message shouldContain "was given to a thread pool"
+            records[0].message shouldContain "ContextPreservingExecutor.wrap(pool)"
+        } finally {
+            logger.removeHandler(handler)
+            pools.forEach { it.shutdown(); it.awaitTermination(10, TimeUnit.SECONDS) }
+        }
     }
 
     test("a thread-per-task executor built on the factory runs each task in its submitter's context").config(enabled = jdk21) {
