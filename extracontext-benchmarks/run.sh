@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# The comparison of issue #6 in one command: builds the benchmark jar, runs every JMH benchmark (ours,
+# The comparison with the peers in one command: builds the benchmark jar, runs every JMH benchmark (ours,
 # the ThreadLocal baselines and the peers) with the allocation profiler and JSON output, measures the
 # retained sizes, then writes the markdown report, the CSV and the charts next to the JSON.
 #
 #   extracontext-benchmarks/run.sh                  # quick mode: sizes 1,16,1024; 1 fork, 2 × 0.5 s warmup, 3 × 0.5 s (~7 min on 2 cores)
 #   extracontext-benchmarks/run.sh full             # sizes 1,4,16,64,256,1024; 1 fork, 3 × 1 s warmup, 5 × 1 s (~45 min)
-#   extracontext-benchmarks/run.sh careful          # issue #13's careful run of the read rows: 2 forks, 3 × 1 s warmup, 5 × 1 s,
+#   extracontext-benchmarks/run.sh careful          # the careful run of the read rows: 2 forks, 3 × 1 s warmup, 5 × 1 s,
 #                                                   # sizes 1,16,1024 (~25 min); further args replace the default regexp
 #   extracontext-benchmarks/run.sh quick Peer       # further args go to JMH (a regexp selects benchmarks, -p size=16, ...)
 #   extracontext-benchmarks/run.sh report R.json    # only regenerate R.md, R.csv and R-charts/ from a result
@@ -99,7 +99,7 @@ case "$mode" in
   full)  timing=(-f 1 -wi 3 -w 1s -i 5 -r 1s); sizes=(1 4 16 64 256 1024) ;;
   careful)
     timing=(-f 2 -wi 3 -w 1s -i 5 -r 1s -p size=1,16,1024); sizes=(1 16 1024)
-    # The read rows of issue #13 and their peers, all in the same run.
+    # The read rows and their peers, all in the same run.
     [[ $# -eq 0 ]] && set -- 'ReadBenchmark|PeerReadBenchmark.get_(openTelemetry|openTelemetryLastKey|grpc)$|NamespaceBenchmark.attrGet_' ;;
   report)  report "$1"; exit 0 ;;
   publish) publish "$1"; exit 0 ;;

@@ -4,8 +4,8 @@ import io.extracontext.ContextLocal
 import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ContextVar
 import io.extracontext.copyContext
-import io.extracontext.wrap
 import io.extracontext.test.junit5.ContextLeakExtension
+import io.extracontext.wrap
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Test

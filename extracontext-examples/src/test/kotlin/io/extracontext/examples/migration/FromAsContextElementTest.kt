@@ -55,16 +55,16 @@ class FromAsContextElementTest {
         // so the "before" runs in a throwaway Context that the test thread leaves behind.
         val seen = Context().run {
             runBlocking {
-            MDC.put("request_id", "r-1")
-            try {
-                withContext(Dispatchers.Default + MDCContext()) {   // a copy of the MDC, made here
-                    MDC.put("user", "alice")                         // after the copy: not in it
-                    yield()
-                    MDC.get("user")                                  // null
+                MDC.put("request_id", "r-1")
+                try {
+                    withContext(Dispatchers.Default + MDCContext()) {   // a copy of the MDC, made here
+                        MDC.put("user", "alice")                         // after the copy: not in it
+                        yield()
+                        MDC.get("user")                                  // null
+                    }
+                } finally {
+                    MDC.remove("request_id")
                 }
-            } finally {
-                MDC.remove("request_id")
-            }
             }
         }
         assertEquals(null, seen)
