@@ -18,13 +18,13 @@ import kotlinx.coroutines.launch
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.test.runTest
 import kotlinx.coroutines.withContext
-import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.Collections
 import java.util.concurrent.atomic.AtomicInteger
 
 /** The module README's blocks, compiled and run: the README shows them from here (`<!-- from: -->`). */
 class ReadmeSnippetsSpec : FunSpec({
     test("each scope of the one rule gives its coroutines a context of their own") {
-        val seen = ConcurrentLinkedQueue<String?>()
+        val seen = Collections.synchronizedList(mutableListOf<String?>())
         val requestId = ContextVar<String>("request_id")
 
         suspend fun handle() {
