@@ -3,10 +3,12 @@ package io.extracontext.examples.servlet;
 import io.extracontext.Context;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
@@ -21,7 +23,7 @@ public class RequestContextFilter implements Filter {
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws java.io.IOException, jakarta.servlet.ServletException {
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
         String header = ((HttpServletRequest) request).getHeader("X-Request-Id");
         String id = header != null && SAFE_ID.matcher(header).matches() ? header : UUID.randomUUID().toString();   // hostile input: replaced
         try {
@@ -30,10 +32,10 @@ public class RequestContextFilter implements Filter {
                 chain.doFilter(request, response);
                 return null;
             });
-        } catch (java.io.IOException | jakarta.servlet.ServletException | RuntimeException e) {
+        } catch (IOException | ServletException | RuntimeException e) {
             throw e;
         } catch (Exception e) {
-            throw new jakarta.servlet.ServletException(e);
+            throw new ServletException(e);
         }
     }
 }
