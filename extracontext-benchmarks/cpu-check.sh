@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue #13: ThreadCpuCheck over a matrix of subjects and sizes, one JVM per measurement, repeated;
+# ThreadCpuCheck over a matrix of subjects and sizes, one JVM per measurement, repeated;
 # prints the minimum over the repeats of each subject's minimum (ns of thread CPU time per op).
 #
 #   extracontext-benchmarks/cpu-check.sh                      # the read rows at sizes 1, 16, 1024, twice

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns a JMH JSON result (run with -prof gc) into the markdown tables of docs/benchmarks.md.
+"""Turns a JMH JSON result (run with -prof gc) into the markdown tables of docs/benchmarks/tables.md.
 
 Usage: report.py RESULT.json [--retained RETAINED.json] [--csv OUT.csv] > tables.md
 
@@ -15,7 +15,7 @@ methods such as `get_openTelemetry` is therefore reported with no change here.
 Each table also has "× us": the score divided by ours (OURS below) on the same params; rows with no
 size (the executor peers, which hold 16 values) are divided by ours at size 16.
 
-The goals of issues #2, #3, #6 and #13 are checked at the end; B/op comes from `gc.alloc.rate.norm`.
+The goals are checked at the end; B/op comes from `gc.alloc.rate.norm`.
 """
 import json
 import sys
@@ -59,53 +59,53 @@ LIBRARIES = {
 }
 
 OP_TITLES = {
-    "get": "Read a value: `ContextVar.get()` and the peers' reads vs `ThreadLocal.get()` (issues #2, #6)",
-    "setReset": "Scoped write and restore: `set` + `reset` and the peers' idioms vs ThreadLocal set + restore (issues #2, #6)",
-    "snapshot": "Snapshot of the current context: `copyContext()` and the peers' captures (issues #2, #6)",
-    "wrap": "Wrapped task: a snapshot of N values wraps a no-op, run on a thread where it is not current (issue #6)",
-    "resume": "Coroutine resume (`yield()` on runBlocking's event loop), per resume (issue #6)",
-    "launchJoin": "Coroutine `launch { }.join()`, per child (issue #6)",
-    "withContext": "`withContext(element) { }` on the same dispatcher, per block (issue #6)",
-    "scope": "Enter/leave: `Context.run { }` of a no-op vs ThreadLocal swap + restore (issues #2, #3)",
-    "attrGet": "Namespace read: `ContextLocal.getAttribute` vs `ContextVar.get` (issue #3)",
-    "attrSet": "Namespace write: `ContextLocal.setAttribute` vs `ContextVar.set` (issue #3)",
-    "isolate": "Namespace isolation: `ContextLocal.run { }` of a no-op vs `copyContext().run { }` (issue #3)",
-    "directExecute": "Executor, wrapper cost only: `execute` on a caller-runs delegate, wrapped vs plain (issues #3, #6)",
-    "poolSubmit": "Executor, round trip: `submit(noOp).get()` on a 1-thread pool, the wrapped task run on another thread (issues #3, #6)",
+    "get": "Read a value: `ContextVar.get()` and the peers' reads vs `ThreadLocal.get()`",
+    "setReset": "Scoped write and restore: `set` + `reset` and the peers' idioms vs ThreadLocal set + restore",
+    "snapshot": "Snapshot of the current context: `copyContext()` and the peers' captures",
+    "wrap": "Wrapped task: a snapshot of N values wraps a no-op, run on a thread where it is not current",
+    "resume": "Coroutine resume (`yield()` on runBlocking's event loop), per resume",
+    "launchJoin": "Coroutine `launch { }.join()`, per child",
+    "withContext": "`withContext(element) { }` on the same dispatcher, per block",
+    "scope": "Enter/leave: `Context.run { }` of a no-op vs ThreadLocal swap + restore",
+    "attrGet": "Namespace read: `ContextLocal.getAttribute` vs `ContextVar.get`",
+    "attrSet": "Namespace write: `ContextLocal.setAttribute` vs `ContextVar.set`",
+    "isolate": "Namespace isolation: `ContextLocal.run { }` of a no-op vs `copyContext().run { }`",
+    "directExecute": "Executor, wrapper cost only: `execute` on a caller-runs delegate, wrapped vs plain",
+    "poolSubmit": "Executor, round trip: `submit(noOp).get()` on a 1-thread pool, the wrapped task run on another thread",
 }
 
 # (label, op, subject, params that must match, kind, limit). kind "ratio": score / baseline;
 # "bytes": B/op; "flat-bytes": B/op at the largest size minus B/op at the smallest.
 GOALS = [
-    ("#2 get ≤ 1.5× ThreadLocal.get at size 16", "get", "contextVar", {"size": "16"}, "ratio", 1.5),
-    ("#2 get ≤ 2.5× ThreadLocal.get at size 1024", "get", "contextVar", {"size": "1024"}, "ratio", 2.5),
-    ("#2 set + reset ≤ 64 B at size 16", "setReset", "contextVar", {"size": "16"}, "bytes", 64),
-    ("#2 set + reset ≤ 64 B at size 16, token escaping", "setReset", "contextVarTokenEscapes", {"size": "16"}, "bytes", 64),
-    ("#2 copyContext ≤ 32 B", "snapshot", "copyContext", {}, "bytes", 32),
-    ("#2 copyContext B/op not growing with size (1024 vs 1, ≤ 1 B of noise)", "snapshot", "copyContext", {}, "flat-bytes", 1),
-    ("#3 getAttribute ≤ 2× ContextVar.get", "attrGet", "contextLocal", {}, "ratio", 2.0),
-    ("#3 setAttribute ≤ 2× ContextVar.set", "attrSet", "contextLocal", {}, "ratio", 2.0),
-    # Issue #6. "vs": ours / the peer's row on the same size; "vs-extra": the same on what each adds to
+    ("get ≤ 1.5× ThreadLocal.get at size 16", "get", "contextVar", {"size": "16"}, "ratio", 1.5),
+    ("get ≤ 2.5× ThreadLocal.get at size 1024", "get", "contextVar", {"size": "1024"}, "ratio", 2.5),
+    ("set + reset ≤ 64 B at size 16", "setReset", "contextVar", {"size": "16"}, "bytes", 64),
+    ("set + reset ≤ 64 B at size 16, token escaping", "setReset", "contextVarTokenEscapes", {"size": "16"}, "bytes", 64),
+    ("copyContext ≤ 32 B", "snapshot", "copyContext", {}, "bytes", 32),
+    ("copyContext B/op not growing with size (1024 vs 1, ≤ 1 B of noise)", "snapshot", "copyContext", {}, "flat-bytes", 1),
+    ("getAttribute ≤ 2× ContextVar.get", "attrGet", "contextLocal", {}, "ratio", 2.0),
+    ("setAttribute ≤ 2× ContextVar.set", "attrSet", "contextLocal", {}, "ratio", 2.0),
+    # The first round. "vs": ours / the peer's row on the same size; "vs-extra": the same on what each adds to
     # the op's baseline (the element's own cost per resume); "scale": ours at the largest size / at 1.
-    ("#6 read ≤ 1.5× ThreadLocal.get", "get", "contextVar", {}, "ratio", 1.5),
-    ("#6 read faster than OpenTelemetry (ours / theirs < 1)", "get", "contextVar", {}, "vs", ("openTelemetry", 1.0)),
-    ("#6 read faster than gRPC (ours / theirs < 1)", "get", "contextVar", {}, "vs", ("grpc", 1.0)),
-    ("#6 scoped write + restore ≤ 0.7× OpenTelemetry with + makeCurrent + close", "setReset", "contextVar", {}, "vs", ("openTelemetry", 0.7)),
-    ("#6 wrapped task ≤ 1.2× OpenTelemetry Context.wrap", "wrap", "contextWrap", {}, "vs", ("openTelemetry", 1.2)),
-    ("#6 coroutine resume, element's own cost ≤ 1× asContextElement's", "resume", "contextElement", {}, "vs-extra", ("threadLocalElement", 1.0)),
-    ("#6 coroutine resume, element's own cost far below MDCContext's (≤ 0.25×)", "resume", "contextElement", {}, "vs-extra", ("mdcContext", 0.25)),
-    ("#6 read at 1024 vars ≤ 3× read at 1", "get", "contextVar", {}, "scale", 3.0),
-    ("#6 write (set + reset) at 1024 vars ≤ 3× at 1", "setReset", "contextVar", {}, "scale", 3.0),
-    # Issue #13: reads as fast as the fastest peer, attribute reads and child coroutines.
-    ("#13 get ≤ 0.9× OpenTelemetry Context.current().get (first key)", "get", "contextVar", {}, "vs", ("openTelemetry", 0.9)),
-    ("#13 get ≤ 0.9× gRPC key.get()", "get", "contextVar", {}, "vs", ("grpc", 0.9)),
-    ("#13 get vs OpenTelemetry at its worst case, the key set last (≤ 0.9×)", "get", "contextVar", {}, "vs", ("openTelemetryLastKey", 0.9)),
-    ("#13 get ≤ 3× ThreadLocal.get at 1024", "get", "contextVar", {"size": "1024"}, "ratio", 3.0),
-    ("#13 get on a thread with no context ≤ 1.1× ThreadLocal.get", "get", "contextVarNoContext", {}, "ratio", 1.1),
-    ("#13 getAttribute, built name, ≤ 1.5× ContextVar.get at 16", "attrGet", "contextLocalBuiltName", {"size": "16"}, "ratio", 1.5),
-    ("#13 launch { }.join() with our element ≤ 1.3× without", "launchJoin", "contextElement", {}, "ratio", 1.3),
-    ("#13 set + reset ≤ 0.6× OpenTelemetry with + makeCurrent + close", "setReset", "contextVar", {}, "vs", ("openTelemetry", 0.6)),
-    ("#13 copyContext ≤ 24 B", "snapshot", "copyContext", {}, "bytes", 24),
+    ("read ≤ 1.5× ThreadLocal.get", "get", "contextVar", {}, "ratio", 1.5),
+    ("read faster than OpenTelemetry (ours / theirs < 1)", "get", "contextVar", {}, "vs", ("openTelemetry", 1.0)),
+    ("read faster than gRPC (ours / theirs < 1)", "get", "contextVar", {}, "vs", ("grpc", 1.0)),
+    ("scoped write + restore ≤ 0.7× OpenTelemetry with + makeCurrent + close", "setReset", "contextVar", {}, "vs", ("openTelemetry", 0.7)),
+    ("wrapped task ≤ 1.2× OpenTelemetry Context.wrap", "wrap", "contextWrap", {}, "vs", ("openTelemetry", 1.2)),
+    ("coroutine resume, element's own cost ≤ 1× asContextElement's", "resume", "contextElement", {}, "vs-extra", ("threadLocalElement", 1.0)),
+    ("coroutine resume, element's own cost far below MDCContext's (≤ 0.25×)", "resume", "contextElement", {}, "vs-extra", ("mdcContext", 0.25)),
+    ("read at 1024 vars ≤ 3× read at 1", "get", "contextVar", {}, "scale", 3.0),
+    ("write (set + reset) at 1024 vars ≤ 3× at 1", "setReset", "contextVar", {}, "scale", 3.0),
+    # Reads as fast as the fastest peer, attribute reads and child coroutines.
+    ("get ≤ 0.9× OpenTelemetry Context.current().get (first key)", "get", "contextVar", {}, "vs", ("openTelemetry", 0.9)),
+    ("get ≤ 0.9× gRPC key.get()", "get", "contextVar", {}, "vs", ("grpc", 0.9)),
+    ("get vs OpenTelemetry at its worst case, the key set last (≤ 0.9×)", "get", "contextVar", {}, "vs", ("openTelemetryLastKey", 0.9)),
+    ("get ≤ 3× ThreadLocal.get at 1024", "get", "contextVar", {"size": "1024"}, "ratio", 3.0),
+    ("get on a thread with no context ≤ 1.1× ThreadLocal.get", "get", "contextVarNoContext", {}, "ratio", 1.1),
+    ("getAttribute, built name, ≤ 1.5× ContextVar.get at 16", "attrGet", "contextLocalBuiltName", {"size": "16"}, "ratio", 1.5),
+    ("launch { }.join() with our element ≤ 1.3× without", "launchJoin", "contextElement", {}, "ratio", 1.3),
+    ("set + reset ≤ 0.6× OpenTelemetry with + makeCurrent + close", "setReset", "contextVar", {}, "vs", ("openTelemetry", 0.6)),
+    ("copyContext ≤ 24 B", "snapshot", "copyContext", {}, "bytes", 24),
 ]
 
 
@@ -322,7 +322,7 @@ def verdict_row(label, where, shown, limit, ok, miss):
 
 def main(argv):
     import argparse
-    parser = argparse.ArgumentParser(description="JMH JSON (with -prof gc) to the markdown tables of docs/benchmarks.md")
+    parser = argparse.ArgumentParser(description="JMH JSON (with -prof gc) to the markdown tables of docs/benchmarks/tables.md")
     parser.add_argument("result")
     parser.add_argument("--retained", help="RetainedSize's JSON, for the memory table")
     parser.add_argument("--csv", help="also write one CSV line per result, for ChartMaker")

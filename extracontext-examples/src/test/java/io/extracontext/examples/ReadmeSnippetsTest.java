@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -16,9 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's code blocks are copies of compiled, running examples: each block must appear, line
- * for line (indentation aside), in its example's source, so the documentation cannot rot. The
- * examples' own checks ({@code Transcript.check...} lines) are the only lines the README leaves out.
+ * What the README shows beyond code (code blocks: {@code docs.MarkdownFilesTest}, for every Markdown
+ * file): the strict-mode report, word for word as the library makes it, and the coordinates of every
+ * published module at the project's version.
  */
 class ReadmeSnippetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -43,29 +42,9 @@ class ReadmeSnippetsTest {
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
 
-    private static void assertContained(String block, Path source) throws IOException {
-        List<String> code = lines(Files.readString(source)).stream().filter(l -> !l.startsWith("Transcript.")).toList();
-        List<String> snippet = lines(block);
-        assertTrue(Collections.indexOfSubList(code, snippet) >= 0,
-                "README block is not a verbatim part of " + source + ":\n" + block);
-    }
-
-    private static final Path README_KOTLIN =
-            ROOT.resolve("extracontext-examples/src/main/kotlin/io/extracontext/examples/readme/ReadmeKotlin.kt");
-    private static final Path ONE_RULE =
-            ROOT.resolve("extracontext-examples/src/main/kotlin/io/extracontext/examples/coroutines/OneRuleForCoroutines.kt");
-
     /** The Gradle (Kotlin DSL) block of "Getting it": coordinates, not code to compile. */
     private static boolean isGradleBlock(String block) {
         return block.strip().startsWith("dependencies {");
-    }
-
-    @Test
-    void everyKotlinBlockIsPartOfACompiledKotlinExample() throws IOException {
-        List<String> kotlin = blocks("kotlin").stream().filter(b -> !isGradleBlock(b)).toList();
-        assertEquals(4, kotlin.size(), "the Kotlin section's block and the three of the one rule for coroutines");
-        assertContained(kotlin.get(0), README_KOTLIN);
-        for (String block : kotlin.subList(1, kotlin.size())) assertContained(block, ONE_RULE);
     }
 
     /**
@@ -132,23 +111,4 @@ class ReadmeSnippetsTest {
         assertTrue(gradle.contains("extracontext-bom:" + version.group(1)), "the BOM at version " + version.group(1));
     }
 
-    @Test
-    void theOpenTelemetryModuleReadmeBlocksArePartOfTheCompiledExample() throws IOException {
-        String readme = Files.readString(ROOT.resolve("extracontext-opentelemetry/README.md"));
-        Matcher m = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        int n = 0;
-        while (m.find()) {
-            n++;
-            assertContained(m.group(1), ROOT.resolve(
-                    "extracontext-examples/src/main/java/io/extracontext/examples/opentelemetry/RequestAcrossServices.java"));
-        }
-        assertTrue(n >= 2, "the OpenTelemetry module README shows the client and the server side");
-    }
-
-    @Test
-    void theJavaBlockIsPartOfTheCompiledJavaExample() throws IOException {
-        List<String> java = blocks("java");
-        assertEquals(1, java.size());
-        assertContained(java.get(0), ROOT.resolve("extracontext-examples/src/main/java/io/extracontext/examples/readme/ReadmeJava.java"));
-    }
 }
