@@ -22,20 +22,13 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
-    /** The README's blocks in {@code language}, except those marked with the file they come from (see below). */
+    /** The README's blocks in {@code language}, except those marked with the file they come from ({@code MarkdownFilesTest} checks those). */
     private static List<String> blocks(String language) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
         Matcher m = Pattern.compile("(<!-- from: [^>]+ -->\\n)?```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         List<String> out = new ArrayList<>();
         while (m.find()) if (m.group(1) == null) out.add(m.group(2));
         return out;
-    }
-
-    @Test
-    void everyBlockMarkedWithItsSourceIsAVerbatimPartOfThatSource() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher m = Pattern.compile("<!-- from: ([^ ]+) -->\\n```[a-z]+\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        while (m.find()) assertContained(m.group(2), ROOT.resolve(m.group(1)));
     }
 
     private static List<String> lines(String text) {
