@@ -10,7 +10,7 @@ import java.util.logging.Handler
 import java.util.logging.LogRecord
 
 /** One Logback event as it was when it was logged: its MDC read at append time, on the logging thread. */
-data class Line(val logger: String, val message: String, val mdc: Map<String, String>, val thread: String)
+data class Line(val logger: String, val message: String, val mdc: Map<String, String>, val thread: String, val failed: Boolean)
 
 /** A Logback appender on the root logger that keeps every event's MDC as it was at logging time. */
 class CapturedLogs : AutoCloseable {
@@ -19,7 +19,7 @@ class CapturedLogs : AutoCloseable {
     private val previousLevel = root.level
     private val appender = object : AppenderBase<ILoggingEvent>() {
         override fun append(event: ILoggingEvent) {
-            lines += Line(event.loggerName, event.formattedMessage, HashMap(event.mdcPropertyMap), event.threadName)
+            lines += Line(event.loggerName, event.formattedMessage, HashMap(event.mdcPropertyMap), event.threadName, event.throwableProxy != null)
         }
     }
 
