@@ -116,6 +116,59 @@ class CallContextTest {
     }
 
     @Test
+    fun `installed after StatusPages and CallLogging, the call's context still covers both`() {
+        CapturedLogs().use { logs ->
+            testApplication {
+                application {
+                    install(StatusPages) {
+                        exception<IllegalStateException> { call, _ ->
+                            call.respondText("${user.getOrNull()} ${MDC.get("user")}", status = HttpStatusCode.InternalServerError)
+                        }
+                    }
+                    install(CallLogging) { disableDefaultColors() }
+                    install(ExtraContext)
+                    routing {
+                        get("/late") {
+                            user.set("dave")
+                            MDC.put("user", "dave-mdc")
+                            delay(1)
+                            error("failed")
+                        }
+                    }
+                }
+                assertEquals("dave dave-mdc", client.get("/late").bodyAsText())
+            }
+            val callLine = logs.lines.single { it.message.startsWith("500 Internal Server Error: GET - /late") }
+            assertEquals(mapOf("user" to "dave-mdc"), callLine.mdc, "CallLogging's line")
+        }
+    }
+
+    @Test
+    fun `after the call's pipeline has ended, the MDC provider runs a block in the context the call ended with`() {
+        var ended: io.ktor.server.application.ApplicationCall? = null
+        testApplication {
+            application {
+                install(ExtraContext)
+                routing {
+                    get("/") {
+                        withContext(Dispatchers.IO) { MDC.put("user", "erin") }
+                        ended = call
+                        call.respondText("ok")
+                    }
+                }
+            }
+            client.get("/")
+        }
+        val seen = kotlinx.coroutines.runBlocking {
+            var inBlock: String? = null
+            ContextMdcProvider.withMDCBlock(ended!!) { inBlock = MDC.get("user") }
+            inBlock
+        }
+        assertEquals("erin", seen)
+        assertEquals(null, MDC.get("user"), "the caller's MDC is untouched")
+    }
+
+    @Test
     fun `the call id of Ktor's CallId lands in the named variable, and a bound MDC key shows it on CallLogging's line`() {
         ContextMdc.bind("callId", callId)
         try {
