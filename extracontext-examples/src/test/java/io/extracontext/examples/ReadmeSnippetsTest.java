@@ -23,12 +23,20 @@ import org.junit.jupiter.api.Test;
 class ReadmeSnippetsTest {
     private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
+    /** The README's blocks of [language] that name no source (a block marked {@code <!-- from: path -->} is checked against that path). */
     private static List<String> blocks(String language) throws IOException {
         String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher m = Pattern.compile("```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        Matcher m = Pattern.compile("(<!-- from: \\S+ -->\\n)?```" + language + "\\n(.*?)```", Pattern.DOTALL).matcher(readme);
         List<String> out = new ArrayList<>();
-        while (m.find()) out.add(m.group(1));
+        while (m.find()) if (m.group(1) == null) out.add(m.group(2));
         return out;
+    }
+
+    @Test
+    void everyBlockMarkedWithItsSourceIsPartOfThatSource() throws IOException {
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        Matcher m = Pattern.compile("<!-- from: (\\S+) -->\\n```\\w+\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+        while (m.find()) assertContained(m.group(2), ROOT.resolve(m.group(1)));
     }
 
     private static List<String> lines(String text) {
