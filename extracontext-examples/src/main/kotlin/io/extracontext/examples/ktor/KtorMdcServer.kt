@@ -2,12 +2,14 @@ package io.extracontext.examples.ktor
 
 import io.extracontext.ContextLocal
 import io.extracontext.ContextPreservingExecutor
-import io.extracontext.coroutines.ContextElement
+import io.extracontext.ContextVar
 import io.extracontext.coroutines.flow
 import io.extracontext.examples.Transcript
 import io.extracontext.examples.logging.CapturedLines
+import io.extracontext.ktor.ExtraContext
+import io.extracontext.slf4j.ContextMdc
 import io.extracontext.slf4j.ExtraContextServiceProvider
-import io.ktor.server.application.ApplicationCallPipeline
+import io.ktor.server.application.install
 import io.ktor.server.engine.embeddedServer
 import io.ktor.server.netty.Netty
 import io.ktor.server.response.respondText
@@ -40,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger
  * through Logback's `%X{requestId}` (no converter, no copying). 200 requests at once; the check
  * counts lines with a missing or a foreign id, and there must be none.
  *
- * The one line of setup per server: each call runs in a context of its own
- * (`withContext(ContextElement()) { proceed() }`), as each asyncio task runs in its own copy.
+ * The setup per server is `install(ExtraContext)` from `extracontext-ktor`: each call runs in a
+ * context of its own, as each asyncio task runs in its own copy, and the header `X-Request-Id`
+ * (checked as untrusted input) is the variable `requestId` for the whole call.
  */
 private const val REQUESTS = 200
 private const val LINES_PER_REQUEST = 6
@@ -60,17 +63,20 @@ fun main() {
     val out = Transcript()
     CapturedLines.drain()
 
+    val requestId = ContextVar<String>("request_id")
+    ContextMdc.bind("requestId", requestId) // %X{requestId} shows the variable
     val arrived = AtomicInteger()
     val allArrived = CompletableDeferred<Unit>()
     val ctx = ContextLocal()
     ContextPreservingExecutor(4).use { blocking ->
         val server = embeddedServer(Netty, host = "127.0.0.1", port = 0) {
-            // Every call in a context of its own: its MDC puts stay its own, on any thread.
-            intercept(ApplicationCallPipeline.Plugins) { withContext(ContextElement()) { proceed() } }
+            // Every call in a context of its own: what it sets (variables, MDC) stays its own, on any thread.
+            install(ExtraContext) {
+                header("X-Request-Id", requestId)
+            }
             routing {
                 get("/work") {
-                    val id = call.request.headers["X-Request-Id"] ?: "none"   // untrusted: only logged and echoed
-                    MDC.put("requestId", id)
+                    val id = requestId.get()
                     log.info("received {}", id)
                     if (arrived.incrementAndGet() == REQUESTS) allArrived.complete(Unit)
                     // All requests in flight together (bounded: never more than 20 s).
@@ -120,6 +126,7 @@ fun main() {
             out.println("$REQUESTS concurrent requests answered; handler, IO, pool and flow each saw their own id")
         } finally {
             server.stop(100, 5_000)
+            ContextMdc.unbind("requestId")
         }
     }
 
