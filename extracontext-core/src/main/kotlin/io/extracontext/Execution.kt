@@ -13,7 +13,8 @@ import io.extracontext.pmap.PersistentMap
  *   finally; the context is chained to the one it replaced, so a scope opened inside and never
  *   closed is unwound with it, and a coroutine's cell keeps its identity (its element still finds
  *   it). A thread with no cell gets one for the block only, and the root (null) back after.
- * - [runAsExecution] (and [runAsTask] for a pooled task): a NEW execution with its own cell (a pooled task, one step of an isolated
+ * - [runAsExecution] (and [runAsTask] for a snapshot run on another thread: an executor's task, a
+ *   Java future's stage through `spi.TaskSnapshot`): a NEW execution with its own cell (a pooled task, one step of an isolated
  *   iterator). The cell is installed on the thread and the thread's own cell put back in a
  *   finally, untouched: nothing the new execution does can reach the thread's context.
  *
