@@ -13,7 +13,8 @@ import io.extracontext.pmap.PersistentMap
  *   finally; the context is chained to the one it replaced, so a scope opened inside and never
  *   closed is unwound with it, and a coroutine's cell keeps its identity (its element still finds
  *   it). A thread with no cell gets one for the block only, and the root (null) back after.
- * - [runAsExecution] (and [runAsTask] for a pooled task): a NEW execution with its own cell (a pooled task, one step of an isolated
+ * - [runAsExecution] (and [runAsTask] for a snapshot run on another thread: an executor's task, a
+ *   Java future's stage through `spi.TaskSnapshot`): a NEW execution with its own cell (a pooled task, one step of an isolated
  *   iterator). The cell is installed on the thread and the thread's own cell put back in a
  *   finally, untouched: nothing the new execution does can reach the thread's context.
  *
@@ -21,21 +22,26 @@ import io.extracontext.pmap.PersistentMap
  * resume, restore on suspend) through the SPI's `CurrentCell`.
  *
  * Also the accessors of the thread's current cell: nothing else reads or writes the thread slot.
+ * Every member is `@JvmSynthetic`: Java sees the object, nothing it can call or write.
  */
 internal object Execution {
     /** The cell installed on this thread, or `null` for the empty root. */
+    @JvmSynthetic
     @Suppress("NOTHING_TO_INLINE")
     inline fun currentCell(): ContextCell? = ThreadSlot.get() as ContextCell?
 
     /** Installs [cell] on this thread (`null`: the root) and returns what was installed before. */
+    @JvmSynthetic
     @Suppress("NOTHING_TO_INLINE")
     inline fun swapCell(cell: ContextCell?): ContextCell? = ThreadSlot.swap(cell) as ContextCell?
 
     /** Installs [cell] on this thread (`null`: the root). */
+    @JvmSynthetic
     @Suppress("NOTHING_TO_INLINE")
     inline fun installCell(cell: ContextCell?): Unit = ThreadSlot.set(cell)
 
     /** The current execution's variables; the empty map at the root. */
+    @JvmSynthetic
     fun currentVars(): PersistentMap<ContextVar<*>, Any?> = currentCell()?.vars ?: PersistentMap.empty()
 
     /**
@@ -43,6 +49,7 @@ internal object Execution {
      * the first move above. The caller has entered [context] (see [Context.run]) or holds the only
      * reference to it.
      */
+    @JvmSynthetic
     inline fun <R> runIn(existing: ContextCell?, context: Context, block: () -> R): R {
         if (existing == null) {
             installCell(ContextCell.create(context))
@@ -67,6 +74,7 @@ internal object Execution {
      * Runs [block] as the new execution [cell]: the second move above. [block] gets the cell the
      * thread had before (`null`: the root), which is installed again after it.
      */
+    @JvmSynthetic
     inline fun <R> runAsExecution(cell: ContextCell, block: (caller: ContextCell?) -> R): R {
         val caller = swapCell(cell)
         try {
@@ -85,6 +93,7 @@ internal object Execution {
      * the always-on coroutine check runs, so no later write pays for it. Strict mode checks every write
      * into a cell no coroutine element or isolated iterator carries.
      */
+    @JvmSynthetic
     fun cellForWrite(variable: ContextVar<*>, attribute: String?): ContextCell {
         val cell = currentCell() ?: return firstCell(variable, attribute)
         if (StrictMode.enabled && !cell.carried) WriteChecks.strict(variable.name, attribute)
@@ -109,7 +118,8 @@ internal object Execution {
     }
 
     @Volatile
-    @JvmField
+    @get:JvmSynthetic
+    @set:JvmSynthetic
     var workerObserver: WorkerObserver? = null
 
     /**
@@ -117,11 +127,13 @@ internal object Execution {
      * cell for every run, so a periodic task's runs, and the tasks that share a pooled thread, never see
      * each other's writes; the worker's own cell (or the root) is back after each run, also on a throw.
      */
+    @JvmSynthetic
     inline fun <R> runAsTask(vars: PersistentMap<ContextVar<*>, Any?>, action: () -> R): R = runAsExecution(ContextCell.create(contextOf(vars))) { worker ->
         if (worker != null) workerObserver?.observe(worker, vars)
         action()
     }
 
     /** A context holding [vars]: what a snapshot becomes when it is run. */
+    @JvmSynthetic
     fun contextOf(vars: PersistentMap<ContextVar<*>, Any?>): Context = Context().also { it.vars = vars }
 }

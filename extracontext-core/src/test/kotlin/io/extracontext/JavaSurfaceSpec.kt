@@ -22,7 +22,10 @@ class JavaSurfaceSpec : FunSpec({
         found.map { it.substringBefore(" ") } shouldContain "io.extracontext.SurfaceFixtureLeaky.state"
         found.map { it.substringBefore(" ") } shouldContain "io.extracontext.SurfaceFixtureLeaky.run(Function0)"
         found.map { it.substringBefore(" ") } shouldContain "io.extracontext.SurfaceFixtureNoStatics.answer()"
-        found.size shouldBe 3
+        found.map { it.substringBefore(" ") } shouldContain "io.extracontext.SurfaceFixtureInternalObject.hook"
+        found.map { it.substringBefore(" ") } shouldContain "io.extracontext.SurfaceFixtureInternalObject.machinery()"
+        found.map { it.substringBefore(" ") } shouldContain "io.extracontext.SurfaceFixtureInternalClass.counter"
+        found.size shouldBe 6
     }
 
     test("a Java caller gets run(Runnable), call(Callable) and no Function0 form on Context and ContextLocal") {
@@ -73,4 +76,22 @@ public class SurfaceFixtureLeaky {
 /** An object whose member has no static form. */
 public object SurfaceFixtureNoStatics {
     public fun answer(): Int = 42
+}
+
+/** An internal object with a public mutable static and a member Java can call. */
+internal object SurfaceFixtureInternalObject {
+    @Volatile
+    @JvmField
+    var hook: Runnable? = null
+
+    fun machinery(): Int = 1
+
+    @JvmSynthetic
+    fun hidden(): Int = 2
+}
+
+/** An internal class with a mutable field Java can write. */
+internal class SurfaceFixtureInternalClass {
+    @JvmField
+    var counter: Int = 0
 }

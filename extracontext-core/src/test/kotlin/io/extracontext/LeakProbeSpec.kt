@@ -114,6 +114,10 @@ class LeakProbeSpec : FunSpec({
         }
     }
 
+    test("every class the leak report names as the library's own still exists") {
+        LeakProbe.libraryClasses.filterNot { runCatching { Class.forName(it) }.isSuccess } shouldBe emptyList()
+    }
+
     test("a task run inline on its submitter (caller-runs) is not taken for a dirty worker") {
         val v = ContextVar<String>("v")
         val saturated = ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, SynchronousQueue(), ThreadPoolExecutor.CallerRunsPolicy())

@@ -49,6 +49,7 @@ internal class ScopeDiagnostics private constructor(
         private val serials = AtomicLong()
         private val open: MutableSet<ScopeDiagnostics> = ConcurrentHashMap.newKeySet()
 
+        @JvmSynthetic
         fun register(scope: Any): ScopeDiagnostics {
             val thread = Thread.currentThread()
             val record = ScopeDiagnostics(
@@ -62,6 +63,7 @@ internal class ScopeDiagnostics private constructor(
         }
 
         /** The serial of the last scope registered: scopes registered later have a larger one. */
+        @JvmSynthetic
         fun serial(): Long = serials.get()
 
         /**
@@ -70,6 +72,7 @@ internal class ScopeDiagnostics private constructor(
          * contexts (a `run` or an enclosing scope that ended took it off, even if the scope itself
          * was never closed).
          */
+        @JvmSynthetic
         fun openSince(serial: Long, thread: Thread, chain: List<Any>): List<Throwable> {
             // Contexts compare by their values; the chain must be matched by identity.
             val onChain = Collections.newSetFromMap(IdentityHashMap<Any, Boolean>())

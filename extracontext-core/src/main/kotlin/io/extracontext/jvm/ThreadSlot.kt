@@ -13,12 +13,15 @@ internal object ThreadSlot {
     private val slot = ThreadLocal<Any?>()
 
     /** What is installed on this thread, or `null` for the root. */
+    @JvmSynthetic
     fun get(): Any? = slot.get()
 
     /** Installs [value] (`null`: the root). */
+    @JvmSynthetic
     fun set(value: Any?) = slot.set(value)
 
     /** Installs [value] (`null`: the root) and returns what was installed before. */
+    @JvmSynthetic
     fun swap(value: Any?): Any? {
         val old = slot.get()
         slot.set(value)

@@ -67,6 +67,7 @@ internal object WriteChecks {
      * The thread has just created its first cell for a write of the variable [variable] (its name):
      * the always-on check; [strict] is whether strict mode is on.
      */
+    @JvmSynthetic
     fun firstCell(variable: String, attribute: String?, strict: Boolean) {
         try {
             if (isWorker(Thread.currentThread()) && reportedOnThread.get() == null) {
@@ -87,6 +88,7 @@ internal object WriteChecks {
     }
 
     /** Strict mode: reports a write of [variable] (its name) made inside a running coroutine, once per call site. */
+    @JvmSynthetic
     fun strict(variable: String, attribute: String?) {
         try {
             if (!logger.isLoggable(Level.WARNING)) return

@@ -52,6 +52,7 @@ internal sealed class PersistentMap<K : Any, V> {
         const val MAX_OVERLAY: Int = 4
 
         @Suppress("UNCHECKED_CAST")
+        @JvmSynthetic
         fun <K : Any, V> empty(): PersistentMap<K, V> = TrieMap.EMPTY as PersistentMap<K, V>
     }
 }
@@ -78,6 +79,7 @@ internal class TrieMap<K : Any, V>(@JvmField val root: BitmapNode, @JvmField val
     }
 
     internal companion object {
+        @get:JvmSynthetic
         val EMPTY: TrieMap<Any, Any?> = TrieMap(EMPTY_NODE, 0)
     }
 }

@@ -86,9 +86,11 @@ internal class SortedArrayMap<V> private constructor(
         private val EMPTY = SortedArrayMap<Any?>(emptyArray(), emptyArray())
 
         @Suppress("UNCHECKED_CAST")
+        @JvmSynthetic
         fun <V> empty(): SortedArrayMap<V> = EMPTY as SortedArrayMap<V>
 
         /** The entries of [source] whose keys are not null, in key order. */
+        @JvmSynthetic
         fun <V> of(source: Map<String?, V>): SortedArrayMap<V> {
             val sorted = source.entries.filter { it.key != null }.sortedBy { it.key }
             if (sorted.isEmpty()) return empty()

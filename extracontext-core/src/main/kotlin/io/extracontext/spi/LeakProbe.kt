@@ -181,11 +181,17 @@ public object LeakProbe {
     }
 
     // The first frame that is not this library's own code is the caller that opened the scope.
-    private val libraryClasses = Regex(
-        "io\\.extracontext\\.((namespace|jvm|pmap|spi)\\..*|(ContextLocal|ContextMap|Context|ContextVar|Execution)(\\$.*)?)",
-    )
+    // Packages and model classes by class reference (a rename fails to compile here); the public
+    // faces by name, since the SPI may not depend on them (LeakProbeSpec checks that they exist).
+    private val libraryPackages = listOf(Deleted::class.java, ScopeDiagnostics::class.java, PersistentMap::class.java, LeakProbe::class.java)
+        .map { it.packageName + "." }
 
-    private fun isLibraryFrame(className: String): Boolean = libraryClasses.matches(className)
+    /** The classes whose frames are this library's own, beside [libraryPackages]. */
+    @get:JvmSynthetic
+    internal val libraryClasses: Set<String> = setOf(Context::class.java.name, ContextVar::class.java.name, Execution::class.java.name) +
+        listOf("ContextLocal", "ContextMap").map { Context::class.java.packageName + "." + it }
+
+    private fun isLibraryFrame(className: String): Boolean = libraryPackages.any { className.startsWith(it) } || className.substringBefore('$') in libraryClasses
 
     private fun describeNamespace(label: String, old: PersistentMap<*, *>?, new: PersistentMap<*, *>?, out: MutableList<String>) {
         val before = old.toPlainMap()

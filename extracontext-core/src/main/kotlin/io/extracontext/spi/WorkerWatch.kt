@@ -20,8 +20,9 @@ import io.extracontext.pmap.PersistentMap
 internal object WorkerWatch : Execution.WorkerObserver {
     /** Whether tasks report their workers here: the model calls [observe] only while this is on. */
     var enabled: Boolean
-        get() = Execution.workerObserver === this
-        set(on) {
+        @JvmSynthetic get() = Execution.workerObserver === this
+
+        @JvmSynthetic set(on) {
             Execution.workerObserver = if (on) this else null
         }
 
@@ -33,6 +34,7 @@ internal object WorkerWatch : Execution.WorkerObserver {
      * The same variables as the submitter's means the task runs inline on its submitter (a
      * caller-runs policy, a direct executor): that is the submitter's context, not a leak.
      */
+    @JvmSynthetic
     override fun observe(worker: ContextCell, submitted: PersistentMap<ContextVar<*>, Any?>) {
         if (worker.vars === submitted) return
         val held = LeakProbe.describeChanges(Context(), worker.snapshot())
@@ -46,6 +48,7 @@ internal object WorkerWatch : Execution.WorkerObserver {
         }
     }
 
+    @JvmSynthetic
     fun drain(): List<String> = synchronized(records) {
         val out = records.distinct()
         records.clear()

@@ -40,6 +40,9 @@ import kotlin.metadata.visibility
  *   members that implement a library's interface, are exempt from the Kotlin-only rule (Kotlin
  *   cannot hide them; the class's KDoc says it is Kotlin-only);
  * - if it belongs to an `object` or a companion, has a static form on the class (`@JvmStatic`).
+ *
+ * A Kotlin-internal class is checked too (see [internalViolationsOf]): no static field but
+ * constants, no mutable field, and no callable member of an internal `object`.
  */
 object JavaSurface {
     /** Types Java callers cannot use well; a member naming them must be hidden with `@JvmSynthetic`. */
@@ -71,7 +74,7 @@ object JavaSurface {
             is KotlinClassMetadata.MultiFileClassPart -> metadata.kmPackage
             else -> return emptyList() // lambdas, multi-file facades: nothing of their own
         }
-        if (container is KmClass && !isKotlinPublic(type)) return emptyList()
+        if (container is KmClass && !isKotlinPublic(type)) return internalViolationsOf(type, metadata)
         val kotlinVisibility = kotlinVisibilities(container)
         val out = ArrayList<String>()
         val members: List<Member> = type.declaredFields.toList() + type.declaredConstructors + type.declaredMethods
@@ -107,6 +110,39 @@ object JavaSurface {
         }
         return out
     }
+
+    /**
+     * A Kotlin-internal class is public in the bytecode: Java must find nothing on it to call or to
+     * write. Its static fields are private (or constants), its instance fields final, and an internal `object`'s members (its state and its
+     * machinery) are `@JvmSynthetic` or private; only what implements a library's interface (which
+     * Kotlin cannot hide) is exempt.
+     */
+    private fun internalViolationsOf(type: Class<*>, metadata: KotlinClassMetadata): List<String> {
+        val out = ArrayList<String>()
+        for (field in type.declaredFields) {
+            if (!isCallableFromJava(field) || field.name == "INSTANCE" || field.name == "Companion" || isConstant(field)) continue
+            // A final instance field needs an instance, which only hidden members hand out: the
+            // read caches keep theirs as fields (@JvmField) for the read path's speed.
+            if (Modifier.isFinal(field.modifiers) && !Modifier.isStatic(field.modifiers)) continue
+            out += if (Modifier.isFinal(field.modifiers)) {
+                "${type.name}.${field.name} is a static field of an internal class visible to Java: drop @JvmField or make it private"
+            } else {
+                "${type.name}.${field.name} is a mutable field of an internal class visible to Java: make it private"
+            }
+        }
+        if (isObjectOrCompanion(type, metadata)) {
+            for (method in type.declaredMethods) {
+                if (!isCallableFromJava(method) || isAnyMethod(method) || implementsLibraryMethod(method)) continue
+                out += "${type.name}.${describe(method)} is a member of an internal object callable from Java: mark it @JvmSynthetic"
+            }
+        }
+        return out
+    }
+
+    // A `const val`: a static final primitive or string, copied into its callers at compile time.
+    private fun isConstant(field: Field): Boolean = Modifier.isStatic(field.modifiers) &&
+        Modifier.isFinal(field.modifiers) &&
+        (field.type.isPrimitive || field.type == String::class.java)
 
     private fun metadataOf(type: Class<*>): KotlinClassMetadata? {
         val annotation = type.getAnnotation(Metadata::class.java) ?: return null

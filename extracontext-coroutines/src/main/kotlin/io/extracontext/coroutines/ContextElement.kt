@@ -96,12 +96,8 @@ public class ContextElement private constructor(
     override fun updateThreadContext(context: CoroutineContext): Any? = CurrentCell.swap(cell)
 
     /**
-     * Puts back what the thread had before [updateThreadContext]; called on every suspension.
-     *
-     * The previous cell is installed unconditionally rather than only when ours is still current:
-     * kotlinx.coroutines 1.11.0 may restore an outer element before an inner one under `flowOn`
-     * (kotlinx.coroutines#4755), and the outer restore, which is the last one on that thread, must
-     * win for the thread to be left as it was found.
+     * Puts back what the thread had before [updateThreadContext]; called on every suspension. The
+     * previous cell is installed unconditionally, so the last restore on a thread wins.
      *
      * ```kotlin
      * runBlocking(ContextElement()) {
@@ -111,6 +107,9 @@ public class ContextElement private constructor(
      * requestId.isSet()        // false: nothing of the coroutine stayed on this thread
      * ```
      */
+    // Unconditionally rather than only when ours is still current: kotlinx.coroutines 1.11.0 may
+    // restore an outer element before an inner one under `flowOn` (kotlinx.coroutines#4755), and the
+    // outer restore, the last one on that thread, must win for the thread to be left as it was found.
     override fun restoreThreadContext(context: CoroutineContext, oldState: Any?): Unit = CurrentCell.install(oldState as ContextCell?)
 
     /**

@@ -1,5 +1,6 @@
 package io.extracontext.java;
 
+import io.extracontext.spi.TaskSnapshot;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 
@@ -14,6 +15,15 @@ final class Sneaky {
     static <T extends @Nullable Object> T call(Callable<T> task) {
         try {
             return task.call();
+        } catch (Exception e) {
+            throw rethrow(e);
+        }
+    }
+
+    /** Calls {@code task} as a run of {@code snapshot}; whatever it throws passes unchanged. */
+    static <T extends @Nullable Object> T call(TaskSnapshot snapshot, Callable<T> task) {
+        try {
+            return snapshot.call(task);
         } catch (Exception e) {
             throw rethrow(e);
         }

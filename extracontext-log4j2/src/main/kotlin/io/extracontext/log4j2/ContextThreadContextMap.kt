@@ -51,7 +51,7 @@ public class ContextThreadContextMap :
         // Log4j2 instantiates this class reflectively and logs, through its StatusLogger, an
         // exception thrown here, then falls back to its default map: say exactly what is missing
         // instead of a bare NoClassDefFoundError (which Log4j2 would not catch at all).
-        requireCore(CORE_CLASS)
+        CoreCheck.requireCore(CoreCheck.CORE_CLASS)
     }
 
     /**
@@ -180,26 +180,4 @@ public class ContextThreadContextMap :
 
     /** Says what this map is (Log4j2's status output prints it). */
     override fun toString(): String = "ContextThreadContextMap${DiagnosticContext.snapshot()}"
-
-    internal companion object {
-        const val CORE_CLASS: String = "io.extracontext.spi.DiagnosticContext"
-
-        /** Throws an [IllegalStateException] naming the missing jar when [className] cannot be loaded. */
-        fun requireCore(className: String) {
-            try {
-                Class.forName(className, false, ContextThreadContextMap::class.java.classLoader)
-            } catch (e: ClassNotFoundException) {
-                throw missingCore(className, e)
-            } catch (e: LinkageError) {
-                throw missingCore(className, e)
-            }
-        }
-
-        private fun missingCore(className: String, cause: Throwable) = IllegalStateException(
-            "log4j2.threadContextMap names io.extracontext.log4j2.ContextThreadContextMap, but $className " +
-                "cannot be loaded: put io.extracontext:extracontext-core (the same version as " +
-                "extracontext-log4j2) on the class path. Log4j2 uses its default thread-local map until then.",
-            cause,
-        )
-    }
 }

@@ -148,9 +148,9 @@ class BindingsAndMisuseSpec : FunSpec({
     }
 
     test("a map whose extracontext core cannot be loaded fails with a message naming the missing jar, which Log4j2 logs before using its default map") {
-        val e = shouldThrow<IllegalStateException> { ContextThreadContextMap.requireCore("io.extracontext.spi.NoSuchClass") }
+        val e = shouldThrow<IllegalStateException> { CoreCheck.requireCore("io.extracontext.spi.NoSuchClass") }
         e.message shouldContain "extracontext-core"
         e.message shouldContain "io.extracontext.spi.NoSuchClass"
-        ContextThreadContextMap.requireCore(ContextThreadContextMap.CORE_CLASS)
+        CoreCheck.requireCore(CoreCheck.CORE_CLASS)
     }
 })

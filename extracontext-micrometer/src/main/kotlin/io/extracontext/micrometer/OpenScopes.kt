@@ -46,6 +46,7 @@ private class ThreadScopes {
 internal object OpenScopes {
     private val scopes: ThreadLocal<ThreadScopes> = ThreadLocal.withInitial(::ThreadScopes)
 
+    @JvmSynthetic
     fun read(): Context {
         val cell = CurrentCell.get()
         val snapshot = cell?.snapshot() ?: Context()
@@ -55,6 +56,7 @@ internal object OpenScopes {
         return snapshot
     }
 
+    @JvmSynthetic
     fun open(cell: ContextCell?) {
         val mine = scopes.get()
         val displaced = CurrentCell.swap(cell)
@@ -71,6 +73,7 @@ internal object OpenScopes {
         mine.top = scope
     }
 
+    @JvmSynthetic
     fun close(previous: Context) {
         val mine = scopes.get()
         mine.lastRead = null
@@ -105,6 +108,7 @@ internal object OpenScopes {
         mine.spare = scope
     }
 
+    @JvmSynthetic
     fun closeAll() {
         val mine = scopes.get()
         mine.top = null

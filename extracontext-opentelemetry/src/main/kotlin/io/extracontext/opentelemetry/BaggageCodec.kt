@@ -22,19 +22,25 @@ internal object BaggageCodec {
     private val HEX = "0123456789ABCDEF".toCharArray()
 
     /** tchar of RFC 7230. */
+    @JvmSynthetic
     fun isTokenChar(c: Char): Boolean = c in 'a'..'z' || c in 'A'..'Z' || c in '0'..'9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0
 
+    @JvmSynthetic
     fun isToken(s: String): Boolean = s.isNotEmpty() && s.all(::isTokenChar)
 
     /** baggage-octet of the W3C grammar: printable ASCII except `"`, `,`, `;`, `\`, space. */
+    @JvmSynthetic
     fun isBaggageOctet(c: Char): Boolean = c == '!' || c in '#'..'+' || c in '-'..':' || c in '<'..'[' || c in ']'..'~'
 
     /** A property list we pass on: baggage-octets, `=`, `;` and blanks, nothing that could end the member or the header. */
+    @JvmSynthetic
     fun isSafeProperties(s: String): Boolean = s.all { isBaggageOctet(it) || it == '=' || it == ';' || it == ' ' || it == '\t' }
 
+    @JvmSynthetic
     fun isBlank(c: Char): Boolean = c == ' ' || c == '\t'
 
     /** Appends [value] percent-encoded: every UTF-8 byte that is not a baggage-octet, and `%` itself. */
+    @JvmSynthetic
     fun appendEncoded(out: StringBuilder, value: String) {
         var plain = true
         for (c in value) if (!isBaggageOctet(c) || c == '%') { plain = false; break }
@@ -53,6 +59,7 @@ internal object BaggageCodec {
      * Decodes `header[from, to)`, which holds only baggage-octets; `null` for a bad `%` escape or
      * bytes that are not UTF-8.
      */
+    @JvmSynthetic
     fun decode(header: String, from: Int, to: Int): String? {
         val pct = header.indexOf('%', from)
         if (pct < 0 || pct >= to) return header.substring(from, to)

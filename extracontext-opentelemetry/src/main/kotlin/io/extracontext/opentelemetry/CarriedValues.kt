@@ -24,12 +24,13 @@ internal class CarriedValues(
     }
 
     companion object {
-        @JvmField val KEY: ContextKey<CarriedValues> = ContextKey.named("io.extracontext.opentelemetry.carried-values")
+        @get:JvmSynthetic val KEY: ContextKey<CarriedValues> = ContextKey.named("io.extracontext.opentelemetry.carried-values")
 
-        @JvmField val NONE: Any = Any()
+        @get:JvmSynthetic val NONE: Any = Any()
 
         private val misuse = OnceLog(Level.FINE, "extracontext-opentelemetry: a scope was closed in another extracontext context than it was opened in; that context was left unchanged")
 
+        @JvmSynthetic
         fun of(context: Context?): CarriedValues? = context?.get(KEY)
 
         /**
@@ -37,12 +38,14 @@ internal class CarriedValues(
          * the current one cannot be reset there (core's rule); that is logged once and skipped, never
          * thrown out of an OpenTelemetry `Scope.close()`, which users do not expect to throw.
          */
+        @JvmSynthetic
         fun exit(tokens: Array<Token<Any?>>?) {
             if (tokens == null) return
             for (i in tokens.indices.reversed()) resetQuietly(tokens[i])
         }
 
         /** Resets [token]; `false` (logged once) where core refuses, i.e. in another context or a second time. */
+        @JvmSynthetic
         fun <T> resetQuietly(token: Token<T>): Boolean = try {
             token.variable.reset(token)
             true

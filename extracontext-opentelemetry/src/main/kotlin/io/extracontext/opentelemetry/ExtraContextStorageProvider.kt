@@ -56,7 +56,8 @@ internal class Frame(
     @JvmField val parent: Frame?,
     @JvmField val valueTokens: Array<Token<Any?>>?,
 ) : Scope {
-    @JvmField var closed: Boolean = false
+    @get:JvmSynthetic @set:JvmSynthetic
+    var closed: Boolean = false
     private var token: Token<Frame?>? = null
 
     fun enter(): Frame {
@@ -96,11 +97,11 @@ internal class Frame(
 
 internal object ExtraContextStorage : ContextStorage {
     // The one variable that holds OpenTelemetry's current context; null is the root.
-    @JvmField val holder = ContextVar<Frame?>("io.opentelemetry.context.Context", null)
+    @get:JvmSynthetic val holder = ContextVar<Frame?>("io.opentelemetry.context.Context", null)
 
-    @JvmField val outOfOrder = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed out of order; the context from before it was restored and the scopes opened inside it were closed with it")
+    @get:JvmSynthetic val outOfOrder = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed out of order; the context from before it was restored and the scopes opened inside it were closed with it")
 
-    @JvmField val notOpen = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed where it is not open (another thread or context, or after an enclosing scope); nothing was changed")
+    @get:JvmSynthetic val notOpen = OnceLog(Level.FINE, "extracontext-opentelemetry: an OpenTelemetry Scope was closed where it is not open (another thread or context, or after an enclosing scope); nothing was changed")
 
     override fun current(): Context? = holder.get()?.otel
 

@@ -5,6 +5,7 @@ import java.util.logging.Level
 import java.util.logging.Logger
 
 /** The logger of this module: java.util.logging, as OpenTelemetry's own API uses, so no extra dependency. */
+@get:JvmSynthetic
 internal val LOG: Logger = Logger.getLogger("io.extracontext.opentelemetry")
 
 /**

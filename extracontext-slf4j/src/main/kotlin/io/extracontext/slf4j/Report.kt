@@ -5,6 +5,7 @@ package io.extracontext.slf4j
  * (SLF4J 2.0.10+, stderr by default, `SLF4J(W)`/`SLF4J(E)` prefixes), else on stderr directly.
  */
 internal object Report {
+    @JvmSynthetic
     fun warn(message: String) {
         try {
             org.slf4j.helpers.Reporter.warn(message)
@@ -13,6 +14,7 @@ internal object Report {
         }
     }
 
+    @JvmSynthetic
     fun error(message: String) {
         try {
             org.slf4j.helpers.Reporter.error(message)

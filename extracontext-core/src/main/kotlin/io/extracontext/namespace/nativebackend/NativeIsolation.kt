@@ -16,12 +16,14 @@ import io.extracontext.namespace.ScopeBase
 internal object NativeIsolation {
 
     /** The same execution, in a copy of its context for the length of [block]. */
+    @JvmSynthetic
     inline fun <R> runIsolated(block: () -> R): R = Execution.runIn(Execution.currentCell(), copyContext(), block)
 
     /**
      * Opens a scope: the same as [runIsolated], with the restore left to the scope's close; [variable]
      * is the namespace's own, named in a coroutine-misuse report.
      */
+    @JvmSynthetic
     fun enter(variable: ContextVar<*>): Scope {
         val cell = Execution.cellForWrite(variable, WriteChecks.ENTER)
         val inner = Execution.contextOf(cell.vars)
@@ -31,6 +33,7 @@ internal object NativeIsolation {
     }
 
     /** An iterator that is a new execution: every step runs in its own cell, holding a copy of the context current now. */
+    @JvmSynthetic
     fun <T> isolatedIterator(open: () -> Iterator<T>): Iterator<T> = CellIterator(ContextCell.create(copyContext(), carried = true), open)
 }
 
