@@ -1,14 +1,14 @@
 package io.extracontext.reliability.model
 
 import io.kotest.property.Arb
+import io.kotest.property.Shrinker
+import io.kotest.property.arbitrary.arbitrary
 import io.kotest.property.arbitrary.choose
 import io.kotest.property.arbitrary.constant
 import io.kotest.property.arbitrary.enum
 import io.kotest.property.arbitrary.int
 import io.kotest.property.arbitrary.list
-import io.kotest.property.arbitrary.arbitrary
 import io.kotest.property.arbitrary.map
-import io.kotest.property.Shrinker
 
 /** The ways a block of a program runs: each is one propagation form of the library. */
 enum class Kind(val suspending: Boolean) {

@@ -104,10 +104,13 @@ class Runner(private val backend: Backend, private val env: Env) {
             // PURE values are per thread, not in the context: its own isolation keeps the program's to itself.
             if (native) {
                 guard { block(program.tree, frame) }
+                check(frame)
             } else {
-                ctx.run { guard { block(program.tree, frame) } }
+                ctx.run {
+                    guard { block(program.tree, frame) }
+                    check(frame)
+                }
             }
-            check(frame)
         }
         val left = env.probe()
         if (left.isNotEmpty()) fail("after the program, a pooled thread holds a value: $left")
