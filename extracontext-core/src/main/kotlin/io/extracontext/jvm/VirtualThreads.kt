@@ -26,6 +26,7 @@ internal object VirtualThreads {
      *
      * @throws UnsupportedOperationException on a JDK older than 21, naming the JDK needed.
      */
+    @JvmSynthetic
     fun newPerTaskExecutor(what: String): ExecutorService {
         val handle = perTaskExecutor
             ?: throw UnsupportedOperationException(

@@ -12,12 +12,15 @@ import kotlinx.coroutines.withContext
 import java.util.logging.Level
 
 /** The element of the call's coroutine: its context for the whole pipeline. */
+@get:JvmSynthetic
 internal val CallElementKey: AttributeKey<ContextElement> = AttributeKey("io.extracontext.ktor.CallElement")
 
 /** The call's context as its pipeline left it, recorded when the pipeline ends (normally or not). */
+@get:JvmSynthetic
 internal val FinalContextKey: AttributeKey<Context> = AttributeKey("io.extracontext.ktor.FinalContext")
 
 /** The installed plugin's bindings, looked up per call through the application (see [ExtraContext]). */
+@get:JvmSynthetic
 internal val CallContextsKey: AttributeKey<CallContexts> = AttributeKey("io.extracontext.ktor.CallContexts")
 
 // The attribute under which Ktor's CallId plugin keeps the call id (`call.callId` reads it); read

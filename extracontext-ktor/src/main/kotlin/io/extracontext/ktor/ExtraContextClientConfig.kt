@@ -18,7 +18,10 @@ import io.ktor.utils.io.KtorDsl
  */
 @KtorDsl
 public class ExtraContextClientConfig {
+    @get:JvmSynthetic
     internal val headers: MutableMap<String, ContextVar<String>> = LinkedHashMap()
+
+    @get:JvmSynthetic
     internal val injectors: MutableList<(HttpRequestBuilder) -> Unit> = ArrayList()
 
     /**

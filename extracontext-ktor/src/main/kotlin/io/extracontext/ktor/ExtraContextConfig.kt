@@ -24,7 +24,10 @@ import io.ktor.utils.io.KtorDsl
  */
 @KtorDsl
 public class ExtraContextConfig {
+    @get:JvmSynthetic
     internal val headers: MutableMap<String, ContextVar<String>> = LinkedHashMap()
+
+    @get:JvmSynthetic @set:JvmSynthetic
     internal var callIdVariable: ContextVar<String>? = null
 
     /**

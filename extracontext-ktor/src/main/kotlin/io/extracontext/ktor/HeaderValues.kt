@@ -3,6 +3,7 @@ package io.extracontext.ktor
 import java.util.logging.Logger
 
 /** The logger of this module: java.util.logging, so the plugins need no logging library of their own. */
+@get:JvmSynthetic
 internal val LOG: Logger = Logger.getLogger("io.extracontext.ktor")
 
 /**
@@ -17,6 +18,7 @@ internal object HeaderValues {
     const val DEFAULT_MAX_LENGTH: Int = 256
 
     /** Why [value] is refused, or `null` when it is acceptable. */
+    @JvmSynthetic
     fun problem(value: String, maxLength: Int): String? {
         if (value.length > maxLength) return "longer than $maxLength characters (${value.length})"
         for (i in value.indices) {

@@ -10,6 +10,7 @@ import java.util.logging.Level
 internal object Setup {
     private const val SLF4J_PROVIDER = "io.extracontext.slf4j.ExtraContextServiceProvider"
 
+    @JvmSynthetic
     fun check(app: Application) {
         makeContextMdcProviderTheOne(app)
         for (warning in warnings(app.items.map { it.name }, hasPlugin(app, "CallLogging"), mdcAdapterClassName())) {
@@ -22,6 +23,7 @@ internal object Setup {
      * others (CallLogging's), so the engine's error logs and StatusPages always use the call's context.
      */
     @Suppress("UNCHECKED_CAST")
+    @JvmSynthetic
     fun makeContextMdcProviderTheOne(app: Application) {
         val registry = app.pluginRegistry
         for (key in registry.allKeys) {
@@ -31,6 +33,7 @@ internal object Setup {
     }
 
     /** The warnings for the application's call pipeline phases, whether CallLogging is installed, and SLF4J's MDC adapter. */
+    @JvmSynthetic
     fun warnings(phaseNames: List<String>, callLogging: Boolean, mdcAdapter: String?): List<String> {
         val out = ArrayList<String>(2)
         if ("MonitoringMDC" in phaseNames || "CallMDC" in phaseNames) {
