@@ -1,0 +1,123 @@
+package io.extracontext.opentelemetry
+
+import io.extracontext.ContextLocal
+import io.extracontext.ContextPreservingExecutor
+import io.extracontext.copyContext
+import io.opentelemetry.api.trace.Span
+import io.opentelemetry.context.Context
+import io.opentelemetry.context.ContextStorage
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import java.util.logging.Handler
+import java.util.logging.Level
+import java.util.logging.LogRecord
+import java.util.logging.Logger
+
+/**
+ * Runs in a JVM started by [JavaAgentSpec], with or without the OpenTelemetry Java agent: each check
+ * prints `PASS name` or `FAIL name: detail`, then `DONE`. The same code must pass in both.
+ */
+object AgentChecksMain {
+    private val records = java.util.Collections.synchronizedList(ArrayList<LogRecord>())
+
+    @JvmStatic
+    fun main(args: Array<String>) {
+        // Everything this module logs, from the start (before OpenTelemetry chooses its storage).
+        val logger = Logger.getLogger("io.extracontext.opentelemetry")
+        logger.level = Level.ALL
+        logger.addHandler(
+            object : Handler() {
+                override fun publish(record: LogRecord) { records.add(record) }
+                override fun flush() {}
+                override fun close() {}
+            },
+        )
+        println("INFO storage ${ContextStorage.get()}")
+        for ((name, check) in checks) {
+            try {
+                val failure = check()
+                println(if (failure == null) "PASS $name" else "FAIL $name: $failure")
+            } catch (e: Throwable) {
+                println("FAIL $name: threw $e")
+            }
+            if (Span.current() !== Span.getInvalid() && Span.current().spanContext.isValid) {
+                println("FAIL $name: left a span current on the main thread: ${Span.current()}")
+            }
+        }
+        for (r in records) println("LOG ${r.level} ${r.message}")
+        println("DONE")
+    }
+
+    private fun spanId(): String = Span.current().spanContext.spanId
+
+    private fun expect(what: String, expected: Any?, actual: Any?): String? = if (expected == actual) null else "$what: expected $expected, was $actual"
+
+    private val NONE = Span.getInvalid().spanContext.spanId
+
+    private val checks: List<Pair<String, () -> String?>> = listOf(
+        "a pool task sees the submitter's span" to {
+            val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
+            try {
+                val span = spanWithNewTraceId()
+                val seen = span.makeCurrent().use { pool.submit<String> { spanId() }.get(10, TimeUnit.SECONDS) }
+                expect("span in the task", span.spanContext.spanId, seen)
+            } finally {
+                pool.shutdownNow()
+            }
+        },
+        "a scope left open in a pool task is not seen by the next task" to {
+            val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
+            try {
+                val leaked = spanWithNewTraceId()
+                pool.submit { leaked.makeCurrent() }.get(10, TimeUnit.SECONDS)   // left open on purpose
+                val next = pool.submit<String> { spanId() }.get(10, TimeUnit.SECONDS)
+                expect("span in the next task", NONE, next)
+            } finally {
+                pool.shutdownNow()
+            }
+        },
+        "the consumer of an isolated iterator sees its own span" to {
+            val ctx = ContextLocal()
+            val inner = spanWithNewTraceId()
+            val iterator = ctx.isolate(
+                iterator {
+                    inner.makeCurrent()   // left open on purpose: it belongs to the iterator
+                    yield(spanId())
+                    yield(spanId())
+                },
+            )
+            val caller = spanWithNewTraceId()
+            caller.makeCurrent().use {
+                val first = iterator.next()
+                val callerSees = spanId()
+                val second = iterator.next()
+                expect("the iterator's span", inner.spanContext.spanId, first)
+                    ?: expect("the caller's span after next()", caller.spanContext.spanId, callerSees)
+                    ?: expect("the iterator's span at its second step", inner.spanContext.spanId, second)
+                    ?: expect("the caller's span at the end", caller.spanContext.spanId, spanId())
+            }
+        },
+        "a copyContext() snapshot run on a new thread sees the span" to {
+            val span = spanWithNewTraceId()
+            val snapshot = span.makeCurrent().use { copyContext() }
+            var seen: String? = null
+            val thread = Thread { snapshot.run { seen = spanId() } }
+            thread.start()
+            thread.join(10_000)
+            expect("span on the new thread", span.spanContext.spanId, seen)
+        },
+        "a span made current inside copyContext().run is not current after it" to {
+            val span = spanWithNewTraceId()
+            val inside = copyContext().run {
+                span.makeCurrent()   // left open on purpose: it belongs to the block
+                spanId()
+            }
+            expect("span inside", span.spanContext.spanId, inside) ?: expect("span after the block", NONE, spanId())
+        },
+        "Context.current() is root again after a closed scope" to {
+            val span = spanWithNewTraceId()
+            span.makeCurrent().use { }
+            expect("context after", Context.root(), Context.current())
+        },
+    )
+}

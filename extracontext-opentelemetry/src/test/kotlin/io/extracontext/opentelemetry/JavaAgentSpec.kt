@@ -1,0 +1,62 @@
+package io.extracontext.opentelemetry
+
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.collections.shouldContain
+import io.kotest.matchers.shouldBe
+import java.io.File
+import java.util.concurrent.CompletableFuture
+import java.util.concurrent.TimeUnit
+
+/** The OpenTelemetry Java agent's jar, copied by Maven (maven-dependency-plugin) before the tests. */
+val agentJar: File = File(System.getProperty("opentelemetry.javaagent.jar") ?: "target/agent/opentelemetry-javaagent.jar")
+
+/**
+ * Runs [main] in a new JVM (the test class path; with the OpenTelemetry Java agent when [withAgent]),
+ * bounded to [seconds], and returns its output lines. The process is always destroyed.
+ */
+fun runJvm(main: Class<*>, withAgent: Boolean, vararg extra: String, seconds: Long = 120): List<String> {
+    val java = File(System.getProperty("java.home"), "bin/java").path
+    val command = ArrayList<String>()
+    command += listOf(java, "-Xmx256m")
+    if (withAgent) {
+        check(agentJar.isFile) { "the OpenTelemetry Java agent is not at $agentJar (mvn copies it in generate-test-resources)" }
+        command += listOf(
+            "-javaagent:${agentJar.absolutePath}",
+            "-Dotel.traces.exporter=none",
+            "-Dotel.metrics.exporter=none",
+            "-Dotel.logs.exporter=none",
+        )
+    }
+    command += extra
+    command += listOf("-cp", System.getProperty("java.class.path"), main.name)
+    val process = ProcessBuilder(command).redirectErrorStream(true).start()
+    try {
+        val lines = CompletableFuture.supplyAsync { process.inputStream.bufferedReader().readLines() }
+        val finished = process.waitFor(seconds, TimeUnit.SECONDS)
+        check(finished) { "the JVM did not finish within $seconds s" }
+        return lines.get(10, TimeUnit.SECONDS)
+    } finally {
+        process.destroyForcibly()
+        process.waitFor(10, TimeUnit.SECONDS)
+    }
+}
+
+/** The checks of [AgentChecksMain], in a JVM without the agent and in one with the real agent. */
+class JavaAgentSpec : FunSpec({
+    fun report(lines: List<String>, label: String): List<String> {
+        System.err.println(lines.joinToString("\n") { "[$label] $it" })
+        lines shouldContain "DONE"
+        return lines.filter { it.startsWith("FAIL") }
+    }
+
+    test("every check passes in a JVM without the agent") {
+        report(runJvm(AgentChecksMain::class.java, withAgent = false), "no agent").shouldBeEmpty()
+    }
+
+    test("every check passes in a JVM with the OpenTelemetry Java agent") {
+        val lines = runJvm(AgentChecksMain::class.java, withAgent = true)
+        report(lines, "agent").shouldBeEmpty()
+        lines.any { it.startsWith("PASS") } shouldBe true
+    }
+})
