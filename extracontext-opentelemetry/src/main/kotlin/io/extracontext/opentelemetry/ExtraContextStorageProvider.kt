@@ -34,7 +34,9 @@ import java.util.logging.Level
  *   outer scope was closed, a second `close()`) changes nothing.
  * Misuse is logged once at `FINE` by the logger `io.extracontext.opentelemetry`.
  *
- * Under the OpenTelemetry Java agent this provider is not used: the agent installs its own storage.
+ * Under the OpenTelemetry Java agent, which puts its own storage over this one, the context is still
+ * kept in ours: a wrapper registered when OpenTelemetry asks this provider keeps the agent's
+ * storage in step (its instrumentations read that one), and [check] tells which storage is in effect.
  */
 public class ExtraContextStorageProvider : ContextStorageProvider {
     /**
@@ -44,7 +46,13 @@ public class ExtraContextStorageProvider : ContextStorageProvider {
      * ExtraContextStorageProvider().get().current()   // null at the root
      * ```
      */
-    override fun get(): ContextStorage = ExtraContextStorage
+    override fun get(): ContextStorage {
+        // OpenTelemetry asks for the storage, then applies the registered wrappers: a wrapper added
+        // now still counts. Under the Java agent the agent's storage is put over ours; the wrapper
+        // then keeps OpenTelemetry's context in ours and the agent's storage in step.
+        ForeignStorageBridge.register()
+        return ExtraContextStorage
+    }
 }
 
 /**
@@ -56,6 +64,12 @@ internal class Frame(
     @JvmField val parent: Frame?,
     @JvmField val valueTokens: Array<Token<Any?>>?,
 ) : Scope {
+    // Under another storage kept in step (the Java agent's): the scope opened there and the mark
+    // that tells its contexts apart; null over our own storage.
+    @JvmField var foreign: Scope? = null
+
+    @JvmField var mark: ForeignStorageBridge.Mark? = null
+
     @JvmField var closed: Boolean = false
     private var token: Token<Frame?>? = null
 
@@ -88,6 +102,7 @@ internal class Frame(
             }
         }
         closed = true
+        foreign?.close()
         CarriedValues.exit(valueTokens)
     }
 
