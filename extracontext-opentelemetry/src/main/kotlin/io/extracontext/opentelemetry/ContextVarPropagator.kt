@@ -68,6 +68,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
     override fun fields(): Collection<String> = FIELDS
 
     override fun <C> inject(context: Context?, carrier: C?, setter: TextMapSetter<C>?) {
+        StorageCheck.checkOnce()
         // As W3CBaggagePropagator: nothing to do without a context or a setter; a null carrier is
         // passed on, since some setters write to something they hold themselves.
         if (context == null || setter == null) return
@@ -123,6 +124,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
     }
 
     override fun <C> extract(context: Context?, carrier: C?, getter: TextMapGetter<C>?): Context {
+        StorageCheck.checkOnce()
         val base = context ?: Context.root()
         if (getter == null) return base
         val header = getter.get(carrier, BaggageCodec.HEADER)
@@ -324,6 +326,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
          */
         @JvmStatic
         public fun enterValues(context: Context): Scope {
+            StorageCheck.checkOnce()
             val carried = CarriedValues.of(context) ?: return Scope.noop()
             val tokens = carried.enter()
             return object : Scope {

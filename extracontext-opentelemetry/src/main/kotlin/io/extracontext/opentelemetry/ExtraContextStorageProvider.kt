@@ -53,6 +53,23 @@ public class ExtraContextStorageProvider : ContextStorageProvider {
         ForeignStorageBridge.register()
         return ExtraContextStorage
     }
+
+    /** The check of which storage is in effect; from Java, `ExtraContextStorageProvider.check()`. */
+    public companion object {
+        /**
+         * Whether OpenTelemetry's current context is kept in extracontext's (by this provider, also
+         * under the Java agent). The first call logs, on the `java.util.logging` logger
+         * `io.extracontext.opentelemetry`, one `WARNING` naming the storage in effect and the fix
+         * when it is not, or one `FINE` line when it is; later calls only return the answer. The
+         * first use of a [ContextVarPropagator] runs it too. Call it at startup to hear early.
+         *
+         * ```kotlin
+         * if (!ExtraContextStorageProvider.check()) println("spans will not follow our context")
+         * ```
+         */
+        @JvmStatic
+        public fun check(): Boolean = StorageCheck.checkOnce()
+    }
 }
 
 /**

@@ -32,8 +32,14 @@ object AgentChecksMain {
                 override fun close() {}
             },
         )
+        val selected = when (args.firstOrNull() ?: "checks") {
+            "checks" -> checks
+            "not-ours" -> notOurs
+            "propagators" -> propagatorsSetting
+            else -> error("unknown mode ${args.first()}")
+        }
         println("INFO storage ${ContextStorage.get()}")
-        for ((name, check) in checks) {
+        for ((name, check) in selected) {
             try {
                 val failure = check()
                 println(if (failure == null) "PASS $name" else "FAIL $name: $failure")
@@ -54,7 +60,49 @@ object AgentChecksMain {
 
     private val NONE = Span.getInvalid().spanContext.spanId
 
+    private fun warnings(): List<String> = records.filter { it.level == Level.WARNING }.map { it.message }
+
+    /** Run with another storage chosen: the first use of the propagator warns once, naming it and the fix. */
+    private val notOurs: List<Pair<String, () -> String?>> = listOf(
+        "the first use of a ContextVarPropagator warns once that the context is not kept in ours" to {
+            val carrier = HashMap<String, String>()
+            Wire.propagator.inject(Context.current(), carrier, MapSetter)
+            Wire.propagator.extract(Context.current(), carrier, MapGetter)
+            val w = warnings()
+            when {
+                w.size != 1 -> "expected one WARNING, got $w"
+                "NOT kept" !in w[0] || "contextStorageProvider=io.extracontext.opentelemetry.ExtraContextStorageProvider" !in w[0] -> "the WARNING names neither the problem nor the fix: ${w[0]}"
+                ExtraContextStorageProvider.check() -> "check() said the context is kept in ours"
+                warnings().size != 1 -> "check() logged again: ${warnings()}"
+                else -> null
+            }
+        },
+    )
+
+    /** Run with `otel.propagators` naming `extracontext`: one WARNING names the setting and the fix. */
+    private val propagatorsSetting: List<Pair<String, () -> String?>> = listOf(
+        "a setting that stops the agent is named in one WARNING with the fix" to {
+            ExtraContextStorageProvider.check()
+            val w = warnings().filter { "otel.propagators" in it }
+            when {
+                w.size != 1 -> "expected one WARNING about otel.propagators, got ${warnings()}"
+                "remove 'extracontext'" !in w[0] -> "the WARNING does not give the fix: ${w[0]}"
+                else -> null
+            }
+        },
+    )
+
     private val checks: List<Pair<String, () -> String?>> = listOf(
+        "check() says the context is kept in ours, with one FINE line and no WARNING" to {
+            val kept = ExtraContextStorageProvider.check()
+            val fine = records.filter { it.level == Level.FINE && "is kept in extracontext's" in it.message }
+            when {
+                !kept -> "check() returned false"
+                fine.isEmpty() -> "no FINE line: ${records.map { it.message }}"
+                warnings().isNotEmpty() -> "WARNINGs: ${warnings()}"
+                else -> null
+            }
+        },
         "a pool task sees the submitter's span" to {
             val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
             try {

@@ -15,7 +15,7 @@ val agentJar: File = File(System.getProperty("opentelemetry.javaagent.jar") ?: "
  * Runs [main] in a new JVM (the test class path; with the OpenTelemetry Java agent when [withAgent]),
  * bounded to [seconds], and returns its output lines. The process is always destroyed.
  */
-fun runJvm(main: Class<*>, withAgent: Boolean, vararg extra: String, seconds: Long = 120): List<String> {
+fun runJvm(main: Class<*>, withAgent: Boolean, vararg extra: String, args: List<String> = emptyList(), seconds: Long = 120): List<String> {
     val java = File(System.getProperty("java.home"), "bin/java").path
     val command = ArrayList<String>()
     command += listOf(java, "-Xmx256m")
@@ -30,6 +30,7 @@ fun runJvm(main: Class<*>, withAgent: Boolean, vararg extra: String, seconds: Lo
     }
     command += extra
     command += listOf("-cp", System.getProperty("java.class.path"), main.name)
+    command += args
     val process = ProcessBuilder(command).redirectErrorStream(true).start()
     try {
         val lines = CompletableFuture.supplyAsync { process.inputStream.bufferedReader().readLines() }
@@ -58,5 +59,20 @@ class JavaAgentSpec : FunSpec({
         val lines = runJvm(AgentChecksMain::class.java, withAgent = true)
         report(lines, "agent").shouldBeEmpty()
         lines.any { it.startsWith("PASS") } shouldBe true
+    }
+
+    for (agent in listOf(false, true)) {
+        val label = if (agent) "with the agent" else "without the agent"
+        test("another storage chosen is reported once at the first use, $label") {
+            val lines = runJvm(AgentChecksMain::class.java, agent, "-Dio.opentelemetry.context.contextStorageProvider=default", args = listOf("not-ours"))
+            report(lines, "not ours, $label").shouldBeEmpty()
+            lines.count { it.startsWith("PASS") } shouldBe 1
+        }
+    }
+
+    test("otel.propagators naming extracontext under the agent is reported in one WARNING with the fix") {
+        val lines = runJvm(AgentChecksMain::class.java, true, "-Dotel.propagators=tracecontext,baggage,extracontext", args = listOf("propagators"))
+        report(lines, "propagators").shouldBeEmpty()
+        lines.count { it.startsWith("PASS") } shouldBe 1
     }
 })
