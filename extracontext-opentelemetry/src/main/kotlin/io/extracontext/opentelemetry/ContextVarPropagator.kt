@@ -42,7 +42,7 @@ import java.util.logging.Level
  *     TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(), propagator)))
  * ```
  */
-public class ContextVarPropagator private constructor(private val entries: Array<Entry<Any?>>) : TextMapPropagator {
+public class ContextVarPropagator private constructor(internal val entries: Array<Entry<Any?>>) : TextMapPropagator {
 
     internal class Entry<T>(
         @JvmField val variable: ContextVar<T>,
@@ -231,6 +231,37 @@ public class ContextVarPropagator private constructor(private val entries: Array
         return true
     }
 
+    /**
+     * [context] with OpenTelemetry `Baggage` entries added for the variables that have a value in
+     * the current extracontext context (under their keys, as their encoders give them): the way to
+     * carry them under the OpenTelemetry Java agent, whose own `baggage` propagator and instrumented
+     * clients send `Baggage` (it does not know this propagator). Make the result current around the
+     * call; the server reads them back with [enterFromBaggage]. Entries already in the baggage are
+     * kept; an encoder that throws drops its value with a warning, logged once.
+     *
+     * ```java
+     * try (Scope s = propagator.withBaggage(Context.current()).makeCurrent()) {
+     *     client.send(request, BodyHandlers.ofString());
+     * }
+     * ```
+     */
+    public fun withBaggage(context: Context): Context = BaggageBridge.withBaggage(this, context)
+
+    /**
+     * Sets, in the current extracontext context, the variables whose keys are entries of the
+     * `Baggage` of [context] (decoded by their decoders) until the returned scope is closed: the
+     * server side of [withBaggage], for example under the Java agent, whose server instrumentation
+     * makes the received baggage current. Entries are untrusted: a value the decoder rejects (or
+     * turns into `null`) is skipped and logged once at `FINE`; nothing here throws.
+     *
+     * ```java
+     * try (Scope s = propagator.enterFromBaggage(Context.current())) {
+     *     handle();   // requestId.get() is the caller's
+     * }
+     * ```
+     */
+    public fun enterFromBaggage(context: Context): Scope = BaggageBridge.enterFromBaggage(this, context)
+
     override fun toString(): String = "ContextVarPropagator(${entries.joinToString { "${it.key}=${it.variable.name}" }})"
 
     /**
@@ -328,16 +359,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
         public fun enterValues(context: Context): Scope {
             StorageCheck.checkOnce()
             val carried = CarriedValues.of(context) ?: return Scope.noop()
-            val tokens = carried.enter()
-            return object : Scope {
-                private var closed = false
-
-                override fun close() {
-                    if (closed) return
-                    closed = true
-                    CarriedValues.exit(tokens)
-                }
-            }
+            return BaggageBridge.scopeOf(carried.enter())
         }
 
         /**

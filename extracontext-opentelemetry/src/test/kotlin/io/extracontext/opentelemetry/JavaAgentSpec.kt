@@ -70,6 +70,12 @@ class JavaAgentSpec : FunSpec({
         }
     }
 
+    test("under the agent, our variables cross java.net.http to an agent-instrumented server as baggage entries, 200 concurrent calls") {
+        val lines = runJvm(AgentHttpMain::class.java, true)
+        report(lines, "http").shouldBeEmpty()
+        lines.count { it.startsWith("PASS") } shouldBe 1
+    }
+
     test("otel.propagators naming extracontext under the agent is reported in one WARNING with the fix") {
         val lines = runJvm(AgentChecksMain::class.java, true, "-Dotel.propagators=tracecontext,baggage,extracontext", args = listOf("propagators"))
         report(lines, "propagators").shouldBeEmpty()
