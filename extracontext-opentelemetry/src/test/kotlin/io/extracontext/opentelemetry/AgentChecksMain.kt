@@ -3,9 +3,19 @@ package io.extracontext.opentelemetry
 import io.extracontext.ContextLocal
 import io.extracontext.ContextPreservingExecutor
 import io.extracontext.copyContext
+import io.extracontext.coroutines.ContextElement
+import io.extracontext.coroutines.flow
 import io.opentelemetry.api.trace.Span
 import io.opentelemetry.context.Context
 import io.opentelemetry.context.ContextStorage
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.flowOn
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.yield
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import java.util.logging.Handler
@@ -161,6 +171,43 @@ object AgentChecksMain {
                 spanId()
             }
             expect("span inside", span.spanContext.spanId, inside) ?: expect("span after the block", NONE, spanId())
+        },
+        "coroutines with a ContextElement keep their own span across dispatchers, interleaved" to {
+            val a = spanWithNewTraceId()
+            val b = spanWithNewTraceId()
+            val seen = runBlocking(ContextElement()) {
+                suspend fun own(span: Span): List<String> {
+                    span.makeCurrent()   // left open on purpose: it belongs to this coroutine's context
+                    val first = spanId()
+                    yield()
+                    val onIo = withContext(Dispatchers.IO) { spanId() }
+                    yield()
+                    return listOf(first, onIo, spanId())
+                }
+                val x = async(Dispatchers.Default) { own(a) }
+                val y = async(Dispatchers.Default) { own(b) }
+                listOf(x.await(), y.await(), listOf(spanId()))
+            }
+            expect("coroutine a", List(3) { a.spanContext.spanId }, seen[0])
+                ?: expect("coroutine b", List(3) { b.spanContext.spanId }, seen[1])
+                ?: expect("the parent", listOf(NONE), seen[2])
+        },
+        "flowOn and an isolated flow see the collector's span, and the flow's own span stays in the flow" to {
+            val caller = spanWithNewTraceId()
+            val inner = spanWithNewTraceId()
+            val ctx = ContextLocal()
+            runBlocking(ContextElement()) {
+                caller.makeCurrent().use {
+                    val upstream = flow { emit(spanId()) }.flowOn(Dispatchers.IO).toList()
+                    val isolated = ctx.flow {
+                        inner.makeCurrent()   // left open on purpose: it belongs to the flow
+                        emit(spanId())
+                    }.toList()
+                    expect("flowOn upstream", listOf(caller.spanContext.spanId), upstream)
+                        ?: expect("isolated flow", listOf(inner.spanContext.spanId), isolated)
+                        ?: expect("collector after the isolated flow", caller.spanContext.spanId, spanId())
+                }
+            }
         },
         "Context.current() is root again after a closed scope" to {
             val span = spanWithNewTraceId()

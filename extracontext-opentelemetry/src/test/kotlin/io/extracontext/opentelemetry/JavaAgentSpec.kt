@@ -61,6 +61,13 @@ class JavaAgentSpec : FunSpec({
         lines.any { it.startsWith("PASS") } shouldBe true
     }
 
+    test("the same checks fail under the agent alone (our storage not chosen): they can tell") {
+        val lines = runJvm(AgentChecksMain::class.java, true, "-Dio.opentelemetry.context.contextStorageProvider=default")
+        val failed = report(lines, "agent alone")
+        failed.any { it.startsWith("FAIL a scope left open in a pool task is not seen by the next task") } shouldBe true
+        failed.any { it.startsWith("FAIL the consumer of an isolated iterator sees its own span") } shouldBe true
+    }
+
     for (agent in listOf(false, true)) {
         val label = if (agent) "with the agent" else "without the agent"
         test("another storage chosen is reported once at the first use, $label") {
