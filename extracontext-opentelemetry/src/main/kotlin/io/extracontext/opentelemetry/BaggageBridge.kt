@@ -15,15 +15,7 @@ internal object BaggageBridge {
         var builder: io.opentelemetry.api.baggage.BaggageBuilder? = null
         val carried = CarriedValues.of(context)
         for (e in propagator.entries) {
-            var value = e.variable.get(CarriedValues.NONE)
-            if (value === CarriedValues.NONE) value = carried?.valueOf(e.variable) ?: continue
-            if (value === CarriedValues.NONE || value == null) continue
-            val text = try {
-                e.encode.apply(value) ?: continue
-            } catch (ex: RuntimeException) {
-                e.encodeFailed.report(ex.toString())
-                continue
-            }
+            val text = e.encodedValue(carried) ?: continue
             (builder ?: Baggage.fromContext(context).toBuilder().also { builder = it }).put(e.key, text)
         }
         val b = builder ?: return context

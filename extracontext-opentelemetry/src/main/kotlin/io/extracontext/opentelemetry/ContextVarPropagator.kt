@@ -55,6 +55,24 @@ public class ContextVarPropagator private constructor(internal val entries: Arra
         @JvmField val encodeFailed = OnceLog(Level.WARNING, "extracontext-opentelemetry: the encoder of ContextVar '${variable.name}' (key '$key') threw; the value was not sent")
 
         @JvmField val decodeFailed = OnceLog(Level.FINE, "extracontext-opentelemetry: a received value for key '$key' was rejected by the decoder of ContextVar '${variable.name}' and skipped")
+
+        /**
+         * The text to send: the variable's value in the current extracontext context, else the one
+         * [carried] from an extract (a forwarding proxy); null when there is none or the encoder
+         * throws (logged once).
+         */
+        @Suppress("UNCHECKED_CAST")
+        fun encodedValue(carried: CarriedValues?): String? {
+            var value: Any? = variable.get(CarriedValues.NONE as T)
+            if (value === CarriedValues.NONE) value = carried?.valueOf(variable) ?: return null
+            if (value === CarriedValues.NONE || value == null) return null
+            return try {
+                encode.apply(value as T)
+            } catch (ex: RuntimeException) {
+                encodeFailed.report(ex.toString())
+                null
+            }
+        }
     }
 
     // One per kind of bad input, per propagator: logged the first time, then only counted.
@@ -77,15 +95,7 @@ public class ContextVarPropagator private constructor(internal val entries: Arra
         var written = 0L   // bit i: entries[i] was written (a Baggage entry under the same key is then skipped)
         val carried = CarriedValues.of(context)
         for ((i, e) in entries.withIndex()) {
-            var value = e.variable.get(CarriedValues.NONE)
-            if (value === CarriedValues.NONE) value = carried?.valueOf(e.variable) ?: continue
-            if (value === CarriedValues.NONE || value == null) continue
-            val text = try {
-                e.encode.apply(value) ?: continue
-            } catch (ex: RuntimeException) {
-                e.encodeFailed.report(ex.toString())
-                continue
-            }
+            val text = e.encodedValue(carried) ?: continue
             val mark = out.length
             if (members > 0) out.append(',')
             out.append(e.key).append('=')

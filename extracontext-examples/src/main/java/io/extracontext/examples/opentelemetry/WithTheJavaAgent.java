@@ -1,6 +1,5 @@
 package io.extracontext.examples.opentelemetry;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.extracontext.ContextPreservingExecutor;
 import io.extracontext.ContextVar;
@@ -18,7 +17,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -56,18 +54,6 @@ public final class WithTheJavaAgent {
     static final OpenTelemetry w3c = OpenTelemetry.propagating(ContextPropagators.create(TextMapPropagator.composite(
             W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())));
 
-    static final TextMapGetter<HttpExchange> HEADERS = new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(HttpExchange exchange) {
-            return exchange.getRequestHeaders().keySet();
-        }
-
-        @Override
-        public String get(HttpExchange exchange, String key) {
-            return exchange == null ? null : exchange.getRequestHeaders().getFirst(key);
-        }
-    };
-
     public static void main(String[] args) throws Exception {
         Transcript out = new Transcript();
         // One WARNING (java.util.logging) if OpenTelemetry's context is not kept in ours, naming the fix.
@@ -91,7 +77,7 @@ public final class WithTheJavaAgent {
         HttpServer stock = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
         stock.setExecutor(threads);
         stock.createContext("/stock", exchange -> {
-            Context received = w3c.getPropagators().getTextMapPropagator().extract(Context.current(), exchange, HEADERS);
+            Context received = w3c.getPropagators().getTextMapPropagator().extract(Context.current(), exchange, RequestAcrossServices.HEADERS);
             String body;
             try (Scope s = received.makeCurrent();
                  Scope values = propagator.enterFromBaggage(Context.current())) {
