@@ -16,10 +16,10 @@ import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 
 /**
- * Runs in a JVM started by [JavaAgentSpec] with the OpenTelemetry Java agent: a JDK `HttpServer` on
- * 127.0.0.1 (instrumented by the agent) and `java.net.http` calls to it (instrumented by the agent),
- * our variables carried as OpenTelemetry baggage entries next to an ordinary one, 200 concurrent
- * calls. Prints `PASS`/`FAIL` lines, then `DONE`.
+ * Runs in two JVMs started by [JavaAgentSpec], both with the OpenTelemetry Java agent: `server`, a JDK
+ * `HttpServer` on 127.0.0.1 (instrumented by the agent), and `client <port>`, 200 concurrent
+ * `java.net.http` calls to it (instrumented by the agent), our variables carried as OpenTelemetry
+ * baggage entries next to an ordinary one. The client prints `PASS`/`FAIL` lines, then `DONE`.
  */
 object AgentHttpMain {
     private val requestId = ContextVar<String>("requestId")
@@ -28,6 +28,15 @@ object AgentHttpMain {
 
     @JvmStatic
     fun main(args: Array<String>) {
+        when (args.firstOrNull()) {
+            "server" -> serve()
+            "client" -> callAndCheck(args[1].toInt())
+            else -> error("usage: server | client <port>")
+        }
+    }
+
+    /** Serves on 127.0.0.1, prints `PORT n`, and stops when its standard input closes. */
+    private fun serve() {
         val serverPool = Executors.newFixedThreadPool(4)   // few threads, reused: leftovers would show
         val server = HttpServer.create(InetSocketAddress("127.0.0.1", 0), 64)
         server.executor = serverPool
@@ -42,8 +51,19 @@ object AgentHttpMain {
             exchange.responseBody.use { it.write(bytes) }
         }
         server.start()
+        try {
+            println("PORT ${server.address.port}")
+            System.`in`.readAllBytes()   // until the test closes it (or kills this JVM)
+        } finally {
+            server.stop(0)
+            serverPool.shutdownNow()
+        }
+    }
+
+    /** 200 concurrent calls to the server in the other JVM; prints PASS or FAIL, then DONE. */
+    private fun callAndCheck(port: Int) {
         val client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-        val uri = URI("http://127.0.0.1:${server.address.port}/describe")
+        val uri = URI("http://127.0.0.1:$port/describe")
         val callers = Executors.newFixedThreadPool(16)
         try {
             fun call(): String = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body()
@@ -80,8 +100,6 @@ object AgentHttpMain {
             println(if (wrong.isEmpty()) "PASS 200 concurrent calls carry our variables and the baggage entry, probes see none" else "FAIL 200 concurrent calls: ${wrong.size} wrong, first ${wrong.take(3)}")
         } finally {
             callers.shutdownNow()
-            server.stop(0)
-            serverPool.shutdownNow()
         }
         println("DONE")
     }

@@ -77,9 +77,25 @@ class JavaAgentSpec : FunSpec({
         }
     }
 
-    test("under the agent, our variables cross java.net.http to an agent-instrumented server as baggage entries, 200 concurrent calls") {
-        val lines = runJvm(AgentHttpMain::class.java, true)
-        report(lines, "http").shouldBeEmpty()
+    test("under the agent, our variables cross from a java.net.http client JVM to an agent-instrumented server JVM as baggage entries, 200 concurrent calls") {
+        val server = ProcessBuilder(
+            File(System.getProperty("java.home"), "bin/java").path, "-Xmx256m", "-javaagent:${agentJar.absolutePath}",
+            "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+            "-cp", System.getProperty("java.class.path"), AgentHttpMain::class.java.name, "server",
+        ).redirectErrorStream(true).start()
+        val lines = try {
+            val out = server.inputStream.bufferedReader()
+            val port = CompletableFuture.supplyAsync { generateSequence { out.readLine() }.firstOrNull { it.startsWith("PORT ") } }
+                .get(60, TimeUnit.SECONDS) ?: error("the server JVM ended without listening (exit ${server.waitFor()})")
+            Thread { generateSequence { out.readLine() }.forEach { System.err.println("[http server] $it") } }.apply { isDaemon = true }.start()
+            runJvm(AgentHttpMain::class.java, true, args = listOf("client", port.removePrefix("PORT ").trim()))
+        } finally {
+            server.outputStream.close()
+            server.waitFor(10, TimeUnit.SECONDS)
+            server.destroyForcibly()
+            server.waitFor(10, TimeUnit.SECONDS)
+        }
+        report(lines, "http client").shouldBeEmpty()
         lines.count { it.startsWith("PASS") } shouldBe 1
     }
 
