@@ -75,6 +75,8 @@ public final class AllExamples {
                 new Example("samples/ContextPreservingThreadFactory", io.extracontext.examples.samples.CoreSamplesKt::threadFactorySample),
                 // Across processes: a request id crossing two services with extracontext-opentelemetry.
                 new Example("opentelemetry/RequestAcrossServices", () -> io.extracontext.examples.opentelemetry.RequestAcrossServices.main(NO_ARGS)),
+                // The same code with and without the OpenTelemetry Java agent (spans in our context, a request id as baggage).
+                new Example("opentelemetry/WithTheJavaAgent", () -> io.extracontext.examples.opentelemetry.WithTheJavaAgent.main(NO_ARGS)),
                 // The README's two snippets, run as they are printed there.
                 new Example("readme/Kotlin", io.extracontext.examples.readme.ReadmeKotlinKt::main),
                 new Example("readme/Java", () -> io.extracontext.examples.readme.ReadmeJava.main(NO_ARGS)));

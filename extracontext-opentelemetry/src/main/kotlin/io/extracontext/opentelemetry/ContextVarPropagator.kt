@@ -42,7 +42,7 @@ import java.util.logging.Level
  *     TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(), propagator)))
  * ```
  */
-public class ContextVarPropagator private constructor(private val entries: Array<Entry<Any?>>) : TextMapPropagator {
+public class ContextVarPropagator private constructor(@get:JvmSynthetic internal val entries: Array<Entry<Any?>>) : TextMapPropagator {
 
     internal class Entry<T>(
         @JvmField val variable: ContextVar<T>,
@@ -55,6 +55,24 @@ public class ContextVarPropagator private constructor(private val entries: Array
         @JvmField val encodeFailed = OnceLog(Level.WARNING, "extracontext-opentelemetry: the encoder of ContextVar '${variable.name}' (key '$key') threw; the value was not sent")
 
         @JvmField val decodeFailed = OnceLog(Level.FINE, "extracontext-opentelemetry: a received value for key '$key' was rejected by the decoder of ContextVar '${variable.name}' and skipped")
+
+        /**
+         * The text to send: the variable's value in the current extracontext context, else the one
+         * [carried] from an extract (a forwarding proxy); null when there is none or the encoder
+         * throws (logged once).
+         */
+        @Suppress("UNCHECKED_CAST")
+        fun encodedValue(carried: CarriedValues?): String? {
+            var value: Any? = variable.get(CarriedValues.NONE as T)
+            if (value === CarriedValues.NONE) value = carried?.valueOf(variable) ?: return null
+            if (value === CarriedValues.NONE || value == null) return null
+            return try {
+                encode.apply(value as T)
+            } catch (ex: RuntimeException) {
+                encodeFailed.report(ex.toString())
+                null
+            }
+        }
     }
 
     // One per kind of bad input, per propagator: logged the first time, then only counted.
@@ -68,6 +86,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
     override fun fields(): Collection<String> = FIELDS
 
     override fun <C> inject(context: Context?, carrier: C?, setter: TextMapSetter<C>?) {
+        StorageCheck.checkOnce()
         // As W3CBaggagePropagator: nothing to do without a context or a setter; a null carrier is
         // passed on, since some setters write to something they hold themselves.
         if (context == null || setter == null) return
@@ -76,15 +95,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
         var written = 0L   // bit i: entries[i] was written (a Baggage entry under the same key is then skipped)
         val carried = CarriedValues.of(context)
         for ((i, e) in entries.withIndex()) {
-            var value = e.variable.get(CarriedValues.NONE)
-            if (value === CarriedValues.NONE) value = carried?.valueOf(e.variable) ?: continue
-            if (value === CarriedValues.NONE || value == null) continue
-            val text = try {
-                e.encode.apply(value) ?: continue
-            } catch (ex: RuntimeException) {
-                e.encodeFailed.report(ex.toString())
-                continue
-            }
+            val text = e.encodedValue(carried) ?: continue
             val mark = out.length
             if (members > 0) out.append(',')
             out.append(e.key).append('=')
@@ -123,6 +134,7 @@ public class ContextVarPropagator private constructor(private val entries: Array
     }
 
     override fun <C> extract(context: Context?, carrier: C?, getter: TextMapGetter<C>?): Context {
+        StorageCheck.checkOnce()
         val base = context ?: Context.root()
         if (getter == null) return base
         val header = getter.get(carrier, BaggageCodec.HEADER)
@@ -229,6 +241,37 @@ public class ContextVarPropagator private constructor(private val entries: Array
         return true
     }
 
+    /**
+     * [context] with OpenTelemetry `Baggage` entries added for the variables that have a value in
+     * the current extracontext context (under their keys, as their encoders give them): the way to
+     * carry them under the OpenTelemetry Java agent, whose own `baggage` propagator and instrumented
+     * clients send `Baggage` (it does not know this propagator). Make the result current around the
+     * call; the server reads them back with [enterFromBaggage]. Entries already in the baggage are
+     * kept; an encoder that throws drops its value with a warning, logged once.
+     *
+     * ```java
+     * try (Scope s = propagator.withBaggage(Context.current()).makeCurrent()) {
+     *     client.send(request, BodyHandlers.ofString());
+     * }
+     * ```
+     */
+    public fun withBaggage(context: Context): Context = BaggageBridge.withBaggage(this, context)
+
+    /**
+     * Sets, in the current extracontext context, the variables whose keys are entries of the
+     * `Baggage` of [context] (decoded by their decoders) until the returned scope is closed: the
+     * server side of [withBaggage], for example under the Java agent, whose server instrumentation
+     * makes the received baggage current. Entries are untrusted: a value the decoder rejects (or
+     * turns into `null`) is skipped and logged once at `FINE`; nothing here throws.
+     *
+     * ```java
+     * try (Scope s = propagator.enterFromBaggage(Context.current())) {
+     *     handle();   // requestId.get() is the caller's
+     * }
+     * ```
+     */
+    public fun enterFromBaggage(context: Context): Scope = BaggageBridge.enterFromBaggage(this, context)
+
     override fun toString(): String = "ContextVarPropagator(${entries.joinToString { "${it.key}=${it.variable.name}" }})"
 
     /**
@@ -324,17 +367,9 @@ public class ContextVarPropagator private constructor(private val entries: Array
          */
         @JvmStatic
         public fun enterValues(context: Context): Scope {
+            StorageCheck.checkOnce()
             val carried = CarriedValues.of(context) ?: return Scope.noop()
-            val tokens = carried.enter()
-            return object : Scope {
-                private var closed = false
-
-                override fun close() {
-                    if (closed) return
-                    closed = true
-                    CarriedValues.exit(tokens)
-                }
-            }
+            return BaggageBridge.scopeOf(carried.enter())
         }
 
         /**

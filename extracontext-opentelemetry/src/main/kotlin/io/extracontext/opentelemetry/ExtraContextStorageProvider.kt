@@ -34,7 +34,9 @@ import java.util.logging.Level
  *   outer scope was closed, a second `close()`) changes nothing.
  * Misuse is logged once at `FINE` by the logger `io.extracontext.opentelemetry`.
  *
- * Under the OpenTelemetry Java agent this provider is not used: the agent installs its own storage.
+ * Under the OpenTelemetry Java agent, which puts its own storage over this one, the context is still
+ * kept in ours: a wrapper registered when OpenTelemetry asks this provider keeps the agent's
+ * storage in step (its instrumentations read that one), and [check] tells which storage is in effect.
  */
 public class ExtraContextStorageProvider : ContextStorageProvider {
     /**
@@ -44,7 +46,30 @@ public class ExtraContextStorageProvider : ContextStorageProvider {
      * ExtraContextStorageProvider().get().current()   // null at the root
      * ```
      */
-    override fun get(): ContextStorage = ExtraContextStorage
+    override fun get(): ContextStorage {
+        // OpenTelemetry asks for the storage, then applies the registered wrappers: a wrapper added
+        // now still counts. Under the Java agent the agent's storage is put over ours; the wrapper
+        // then keeps OpenTelemetry's context in ours and the agent's storage in step.
+        ForeignStorageBridge.register()
+        return ExtraContextStorage
+    }
+
+    /** The check of which storage is in effect; from Java, `ExtraContextStorageProvider.check()`. */
+    public companion object {
+        /**
+         * Whether OpenTelemetry's current context is kept in extracontext's (by this provider, also
+         * under the Java agent). The first call logs, on the `java.util.logging` logger
+         * `io.extracontext.opentelemetry`, one `WARNING` naming the storage in effect and the fix
+         * when it is not, or one `FINE` line when it is; later calls only return the answer. The
+         * first use of a [ContextVarPropagator] runs it too. Call it at startup to hear early.
+         *
+         * ```kotlin
+         * if (!ExtraContextStorageProvider.check()) println("spans will not follow our context")
+         * ```
+         */
+        @JvmStatic
+        public fun check(): Boolean = StorageCheck.checkOnce()
+    }
 }
 
 /**
@@ -56,6 +81,14 @@ internal class Frame(
     @JvmField val parent: Frame?,
     @JvmField val valueTokens: Array<Token<Any?>>?,
 ) : Scope {
+    // Under another storage kept in step (the Java agent's): the scope opened there and the mark
+    // that tells its contexts apart; null over our own storage.
+    @get:JvmSynthetic @set:JvmSynthetic
+    var foreign: Scope? = null
+
+    @get:JvmSynthetic @set:JvmSynthetic
+    var mark: ForeignStorageBridge.Mark? = null
+
     @get:JvmSynthetic @set:JvmSynthetic
     var closed: Boolean = false
     private var token: Token<Frame?>? = null
@@ -89,6 +122,7 @@ internal class Frame(
             }
         }
         closed = true
+        foreign?.close()
         CarriedValues.exit(valueTokens)
     }
 

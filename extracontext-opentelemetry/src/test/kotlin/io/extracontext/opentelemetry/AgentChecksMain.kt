@@ -1,0 +1,218 @@
+package io.extracontext.opentelemetry
+
+import io.extracontext.ContextLocal
+import io.extracontext.ContextPreservingExecutor
+import io.extracontext.copyContext
+import io.extracontext.coroutines.ContextElement
+import io.extracontext.coroutines.flow
+import io.opentelemetry.api.trace.Span
+import io.opentelemetry.context.Context
+import io.opentelemetry.context.ContextStorage
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.flow
+import kotlinx.coroutines.flow.flowOn
+import kotlinx.coroutines.flow.toList
+import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.yield
+import java.util.concurrent.Executors
+import java.util.concurrent.TimeUnit
+import java.util.logging.Handler
+import java.util.logging.Level
+import java.util.logging.LogRecord
+import java.util.logging.Logger
+
+/**
+ * Runs in a JVM started by [JavaAgentSpec], with or without the OpenTelemetry Java agent: each check
+ * prints `PASS name` or `FAIL name: detail`, then `DONE`. The same code must pass in both.
+ */
+object AgentChecksMain {
+    private val records = java.util.Collections.synchronizedList(ArrayList<LogRecord>())
+
+    @JvmStatic
+    fun main(args: Array<String>) {
+        // Everything this module logs, from the start (before OpenTelemetry chooses its storage).
+        val logger = Logger.getLogger("io.extracontext.opentelemetry")
+        logger.level = Level.ALL
+        logger.addHandler(
+            object : Handler() {
+                override fun publish(record: LogRecord) { records.add(record) }
+                override fun flush() {}
+                override fun close() {}
+            },
+        )
+        val selected = when (args.firstOrNull() ?: "checks") {
+            "checks" -> checks
+            "not-ours" -> notOurs
+            "propagators" -> propagatorsSetting
+            else -> error("unknown mode ${args.first()}")
+        }
+        println("INFO storage ${ContextStorage.get()}")
+        for ((name, check) in selected) {
+            try {
+                val failure = check()
+                println(if (failure == null) "PASS $name" else "FAIL $name: $failure")
+            } catch (e: Throwable) {
+                println("FAIL $name: threw $e")
+            }
+            if (Span.current() !== Span.getInvalid() && Span.current().spanContext.isValid) {
+                println("FAIL $name: left a span current on the main thread: ${Span.current()}")
+            }
+        }
+        for (r in records) println("LOG ${r.level} ${r.message}")
+        println("DONE")
+    }
+
+    private fun spanId(): String = Span.current().spanContext.spanId
+
+    private fun expect(what: String, expected: Any?, actual: Any?): String? = if (expected == actual) null else "$what: expected $expected, was $actual"
+
+    private val NONE = Span.getInvalid().spanContext.spanId
+
+    private fun warnings(): List<String> = records.filter { it.level == Level.WARNING }.map { it.message }
+
+    /** Run with another storage chosen: the first use of the propagator warns once, naming it and the fix. */
+    private val notOurs: List<Pair<String, () -> String?>> = listOf(
+        "the first use of a ContextVarPropagator warns once that the context is not kept in ours" to {
+            val carrier = HashMap<String, String>()
+            Wire.propagator.inject(Context.current(), carrier, MapSetter)
+            Wire.propagator.extract(Context.current(), carrier, MapGetter)
+            val w = warnings()
+            when {
+                w.size != 1 -> "expected one WARNING, got $w"
+                "NOT kept" !in w[0] || "contextStorageProvider=io.extracontext.opentelemetry.ExtraContextStorageProvider" !in w[0] -> "the WARNING names neither the problem nor the fix: ${w[0]}"
+                ExtraContextStorageProvider.check() -> "check() said the context is kept in ours"
+                warnings().size != 1 -> "check() logged again: ${warnings()}"
+                else -> null
+            }
+        },
+    )
+
+    /** Run with `otel.propagators` naming `extracontext`: one WARNING names the setting and the fix. */
+    private val propagatorsSetting: List<Pair<String, () -> String?>> = listOf(
+        "a setting that stops the agent is named in one WARNING with the fix" to {
+            ExtraContextStorageProvider.check()
+            val w = warnings().filter { "otel.propagators" in it }
+            when {
+                w.size != 1 -> "expected one WARNING about otel.propagators, got ${warnings()}"
+                "remove 'extracontext'" !in w[0] -> "the WARNING does not give the fix: ${w[0]}"
+                else -> null
+            }
+        },
+    )
+
+    private val checks: List<Pair<String, () -> String?>> = listOf(
+        "check() says the context is kept in ours, with one FINE line and no WARNING" to {
+            val kept = ExtraContextStorageProvider.check()
+            val fine = records.filter { it.level == Level.FINE && "is kept in extracontext's" in it.message }
+            when {
+                !kept -> "check() returned false"
+                fine.isEmpty() -> "no FINE line: ${records.map { it.message }}"
+                warnings().isNotEmpty() -> "WARNINGs: ${warnings()}"
+                else -> null
+            }
+        },
+        "a pool task sees the submitter's span" to {
+            val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
+            try {
+                val span = spanWithNewTraceId()
+                val seen = span.makeCurrent().use { pool.submit<String> { spanId() }.get(10, TimeUnit.SECONDS) }
+                expect("span in the task", span.spanContext.spanId, seen)
+            } finally {
+                pool.shutdownNow()
+            }
+        },
+        "a scope left open in a pool task is not seen by the next task" to {
+            val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
+            try {
+                val leaked = spanWithNewTraceId()
+                pool.submit { leaked.makeCurrent() }.get(10, TimeUnit.SECONDS)   // left open on purpose
+                val next = pool.submit<String> { spanId() }.get(10, TimeUnit.SECONDS)
+                expect("span in the next task", NONE, next)
+            } finally {
+                pool.shutdownNow()
+            }
+        },
+        "the consumer of an isolated iterator sees its own span" to {
+            val ctx = ContextLocal()
+            val inner = spanWithNewTraceId()
+            val iterator = ctx.isolate(
+                iterator {
+                    inner.makeCurrent()   // left open on purpose: it belongs to the iterator
+                    yield(spanId())
+                    yield(spanId())
+                },
+            )
+            val caller = spanWithNewTraceId()
+            caller.makeCurrent().use {
+                val first = iterator.next()
+                val callerSees = spanId()
+                val second = iterator.next()
+                expect("the iterator's span", inner.spanContext.spanId, first)
+                    ?: expect("the caller's span after next()", caller.spanContext.spanId, callerSees)
+                    ?: expect("the iterator's span at its second step", inner.spanContext.spanId, second)
+                    ?: expect("the caller's span at the end", caller.spanContext.spanId, spanId())
+            }
+        },
+        "a copyContext() snapshot run on a new thread sees the span" to {
+            val span = spanWithNewTraceId()
+            val snapshot = span.makeCurrent().use { copyContext() }
+            var seen: String? = null
+            val thread = Thread { snapshot.run { seen = spanId() } }
+            thread.start()
+            thread.join(10_000)
+            expect("span on the new thread", span.spanContext.spanId, seen)
+        },
+        "a span made current inside copyContext().run is not current after it" to {
+            val span = spanWithNewTraceId()
+            val inside = copyContext().run {
+                span.makeCurrent()   // left open on purpose: it belongs to the block
+                spanId()
+            }
+            expect("span inside", span.spanContext.spanId, inside) ?: expect("span after the block", NONE, spanId())
+        },
+        "coroutines with a ContextElement keep their own span across dispatchers, interleaved" to {
+            val a = spanWithNewTraceId()
+            val b = spanWithNewTraceId()
+            val seen = runBlocking(ContextElement()) {
+                suspend fun own(span: Span): List<String> {
+                    span.makeCurrent()   // left open on purpose: it belongs to this coroutine's context
+                    val first = spanId()
+                    yield()
+                    val onIo = withContext(Dispatchers.IO) { spanId() }
+                    yield()
+                    return listOf(first, onIo, spanId())
+                }
+                val x = async(Dispatchers.Default) { own(a) }
+                val y = async(Dispatchers.Default) { own(b) }
+                listOf(x.await(), y.await(), listOf(spanId()))
+            }
+            expect("coroutine a", List(3) { a.spanContext.spanId }, seen[0])
+                ?: expect("coroutine b", List(3) { b.spanContext.spanId }, seen[1])
+                ?: expect("the parent", listOf(NONE), seen[2])
+        },
+        "flowOn and an isolated flow see the collector's span, and the flow's own span stays in the flow" to {
+            val caller = spanWithNewTraceId()
+            val inner = spanWithNewTraceId()
+            val ctx = ContextLocal()
+            runBlocking(ContextElement()) {
+                caller.makeCurrent().use {
+                    val upstream = flow { emit(spanId()) }.flowOn(Dispatchers.IO).toList()
+                    val isolated = ctx.flow {
+                        inner.makeCurrent()   // left open on purpose: it belongs to the flow
+                        emit(spanId())
+                    }.toList()
+                    expect("flowOn upstream", listOf(caller.spanContext.spanId), upstream)
+                        ?: expect("isolated flow", listOf(inner.spanContext.spanId), isolated)
+                        ?: expect("collector after the isolated flow", caller.spanContext.spanId, spanId())
+                }
+            }
+        },
+        "Context.current() is root again after a closed scope" to {
+            val span = spanWithNewTraceId()
+            span.makeCurrent().use { }
+            expect("context after", Context.root(), Context.current())
+        },
+    )
+}
