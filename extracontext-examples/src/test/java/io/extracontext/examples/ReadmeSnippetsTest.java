@@ -31,13 +31,6 @@ class ReadmeSnippetsTest {
         return out;
     }
 
-    @Test
-    void everyBlockMarkedWithItsSourceIsAVerbatimPartOfThatSource() throws IOException {
-        String readme = Files.readString(ROOT.resolve("README.md"));
-        Matcher m = Pattern.compile("<!-- from: ([^ ]+) -->\\n```[a-z]+\\n(.*?)```", Pattern.DOTALL).matcher(readme);
-        while (m.find()) assertContained(m.group(2), ROOT.resolve(m.group(1)));
-    }
-
     private static List<String> lines(String text) {
         return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
     }
