@@ -51,6 +51,23 @@ class AutoConfigurationTest {
         }
     }
 
+    @Configuration(proxyBeanMethods = false)
+    @org.springframework.scheduling.annotation.EnableAsync
+    static class AsyncUser {
+        @Bean
+        AsyncReader asyncReader() {
+            return new AsyncReader();
+        }
+    }
+
+    static class AsyncReader {
+        @org.springframework.scheduling.annotation.Async
+        public java.util.concurrent.CompletableFuture<String> read() {
+            return java.util.concurrent.CompletableFuture.completedFuture(
+                    REQUEST_ID.getOrNull() + " on " + Thread.currentThread().getName());
+        }
+    }
+
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ExtraContextAutoConfiguration.class,
                     TaskExecutionAutoConfiguration.class))
@@ -199,6 +216,17 @@ class AutoConfigurationTest {
                     .run(context -> assertTrue(context.containsBean("applicationTaskExecutor")));
             assertEquals(List.of(), log.at(Level.WARNING));
         }
+    }
+
+    @Test
+    void withExecutionModeForceAsyncMethodsRunOnBootsDecoratedExecutorDespiteAnExecutorBeanOfTheApplication() {
+        runner.withUserConfiguration(OwnExecutor.class, AsyncUser.class)
+                .withPropertyValues("spring.task.execution.mode=force", "spring.task.execution.thread-name-prefix=boot-")
+                .run(context -> {
+                    AsyncReader reader = context.getBean(AsyncReader.class);
+                    String seen = with("caller", () -> reader.read().get(10, java.util.concurrent.TimeUnit.SECONDS));
+                    assertTrue(seen.startsWith("caller on boot-"), seen);
+                });
     }
 
     @Test
