@@ -38,7 +38,7 @@ public class ExtraContextAutoConfiguration {
     public ExtraContextAutoConfiguration() {}
 
     @Bean
-    static ContextVariables extraContextVariables(ListableBeanFactory beans) {
+    static ContextVariables extraContextVariables(org.springframework.beans.factory.config.ConfigurableListableBeanFactory beans) {
         return new ContextVariables(beans);
     }
 
@@ -70,7 +70,7 @@ public class ExtraContextAutoConfiguration {
             int max = properties.getWeb().getMaxHeaderLength();
             for (Map.Entry<String, String> entry : properties.getWeb().getHeaders().entrySet()) {
                 bindings.add(new HeaderBinding(entry.getKey(),
-                        variables.resolve("extracontext.web.headers." + entry.getKey(), entry.getValue()), max));
+                        variables.resolveForStrings("extracontext.web.headers." + entry.getKey(), entry.getValue()), max));
             }
             boolean foreignMdc = ForeignMdc.present() && !ForeignMdc.isOurs();
             return new ExtraContextServletFilter(bindings, foreignMdc);

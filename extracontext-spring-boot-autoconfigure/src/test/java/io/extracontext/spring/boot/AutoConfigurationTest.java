@@ -88,6 +88,24 @@ class AutoConfigurationTest {
         });
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class NumberVariable {
+        @Bean
+        ContextVar<Integer> attempt() {
+            return new ContextVar<>("attempt");
+        }
+    }
+
+    @Test
+    void aHeaderBoundToAVariableThatCannotHoldAStringFailsTheStartupNamingThePropertyAndTheBean() {
+        web.withUserConfiguration(NumberVariable.class).withPropertyValues("extracontext.web.headers.X-Attempt=attempt")
+                .run(context -> {
+                    String message = rootMessage(context.getStartupFailure());
+                    assertTrue(message.contains("extracontext.web.headers.X-Attempt=attempt"), message);
+                    assertTrue(message.contains("'attempt'") && message.contains("java.lang.Integer"), message);
+                });
+    }
+
     @Test
     void anMdcPropertyNamingAnUnknownVariableFailsTheStartup() {
         runner.withPropertyValues("extracontext.mdc.requestId=nope").run(context -> {
