@@ -1,0 +1,95 @@
+package io.extracontext.spring.boot;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * The auto-configuration behind {@code extracontext-spring-boot-starter}: each HTTP request in a
+ * fresh context with headers bound to {@code ContextVar} beans, MDC keys bound to variables, Boot's
+ * executors carrying the context, every {@code @Scheduled} run starting from an empty context, and a
+ * startup report (logger {@value #LOGGER_NAME}).
+ *
+ * <pre>{@code
+ * @Bean ContextVar<String> requestId() { return new ContextVar<>("request_id"); }
+ * }</pre>
+ */
+@AutoConfiguration(before = {TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class})
+@EnableConfigurationProperties(ExtraContextProperties.class)
+public class ExtraContextAutoConfiguration {
+    /** The logger of the startup report and of skipped header values. */
+    public static final String LOGGER_NAME = "io.extracontext.spring.boot";
+
+    /** Created by Spring Boot. */
+    public ExtraContextAutoConfiguration() {}
+
+    @Bean
+    static ContextVariables extraContextVariables(org.springframework.beans.factory.config.ConfigurableListableBeanFactory beans) {
+        return new ContextVariables(beans);
+    }
+
+    @Bean
+    @ConditionalOnClass(name = "io.extracontext.slf4j.ContextMdc")
+    static MdcBindings extraContextMdcBindings(ExtraContextProperties properties, ContextVariables variables) {
+        return new MdcBindings(properties.getMdc(), variables);
+    }
+
+    @Bean
+    static StartupReport extraContextStartupReport(ExtraContextProperties properties, ApplicationContext beans,
+            ObjectProvider<ExtraContextServletFilter> filter, ObjectProvider<MdcBindings> mdc,
+            ObjectProvider<ScheduledRunsConfigurer> scheduled) {
+        ExtraContextServletFilter servlet = filter.getIfAvailable();
+        List<HeaderBinding> headers = servlet == null ? Collections.emptyList() : servlet.headers();
+        return new StartupReport(properties, beans, headers, mdc.getIfAvailable(), scheduled.getIfAvailable());
+    }
+
+    /** Servlet applications: the per-request filter. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(name = {"jakarta.servlet.Filter", "org.springframework.web.filter.OncePerRequestFilter"})
+    @ConditionalOnProperty(prefix = "extracontext.web", name = "enabled", matchIfMissing = true)
+    static class Servlet {
+        @Bean
+        ExtraContextServletFilter extraContextServletFilter(ExtraContextProperties properties,
+                ContextVariables variables) {
+            List<HeaderBinding> bindings = new ArrayList<>();
+            int max = properties.getWeb().getMaxHeaderLength();
+            for (Map.Entry<String, String> entry : properties.getWeb().getHeaders().entrySet()) {
+                bindings.add(new HeaderBinding(entry.getKey(),
+                        variables.resolveForStrings("extracontext.web.headers." + entry.getKey(), entry.getValue()), max));
+            }
+            boolean foreignMdc = ForeignMdc.present() && !ForeignMdc.isOurs();
+            return new ExtraContextServletFilter(bindings, foreignMdc);
+        }
+    }
+
+    /** Boot's executors and schedulers, and {@code @Scheduled} runs. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(prefix = "extracontext.executors", name = "enabled", matchIfMissing = true)
+    static class Executors {
+        @Bean
+        ContextTaskDecorator extraContextTaskDecorator() {
+            return new ContextTaskDecorator();
+        }
+
+        @Bean
+        static ScheduledRunsConfigurer extraContextScheduledRuns(ObjectProvider<TaskScheduler> schedulers,
+                ListableBeanFactory beans) {
+            return new ScheduledRunsConfigurer(schedulers, beans);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package io.extracontext.spring.boot;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.scheduling.TaskScheduler;
+
+/**
+ * Once the application context is refreshed: one INFO line beginning {@code extracontext:} that lists
+ * what is active, and one WARNING per detected mistake, each naming its fix.
+ */
+final class StartupReport implements ApplicationListener<ContextRefreshedEvent> {
+    private static final Logger LOG = Logger.getLogger(ExtraContextAutoConfiguration.LOGGER_NAME);
+
+    private final ExtraContextProperties properties;
+    private final ListableBeanFactory beans;
+    private final List<HeaderBinding> headers;
+    private final MdcBindings mdc;
+    private final ScheduledRunsConfigurer scheduled;
+    private final AtomicBoolean reported = new AtomicBoolean();
+
+    StartupReport(ExtraContextProperties properties, ListableBeanFactory beans, List<HeaderBinding> headers,
+            MdcBindings mdc, ScheduledRunsConfigurer scheduled) {
+        this.properties = properties;
+        this.beans = beans;
+        this.headers = headers;
+        this.mdc = mdc;
+        this.scheduled = scheduled;
+    }
+
+    @Override
+    public void onApplicationEvent(ContextRefreshedEvent event) {
+        if (event.getApplicationContext() != beans || !reported.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> warnings = new ArrayList<>();
+        LOG.info(line(warnings));
+        warnings.forEach(LOG::warning);
+    }
+
+    String line(List<String> warnings) {
+        StringBuilder line = new StringBuilder("extracontext:");
+        line.append(" web=").append(web());
+        line.append("; headers=").append(headers.stream()
+                .map(b -> b.header + "->" + b.variableName()).collect(Collectors.joining(", ", "[", "]")));
+        line.append("; mdc=").append(mdc(warnings));
+        line.append("; executors=").append(executors(warnings));
+        line.append("; scheduled=").append(scheduled());
+        line.append("; micrometer=").append(micrometer(warnings));
+        line.append("; opentelemetry=").append(openTelemetry());
+        return line.toString();
+    }
+
+    private String web() {
+        if (!properties.getWeb().isEnabled()) {
+            return "off (extracontext.web.enabled=false)";
+        }
+        return beans.getBeanNamesForType(ExtraContextServletFilter.class).length > 0
+                ? "servlet filter, a fresh context per request"
+                : "no servlet web application";
+    }
+
+    private String mdc(List<String> warnings) {
+        String adapter = ForeignMdc.adapterClass();
+        if (adapter == null) {
+            return "no SLF4J";
+        }
+        boolean ours = ForeignMdc.isOurs();
+        String keys = mdc == null ? "[]" : mdc.keys.toString();
+        if (!ours) {
+            boolean moduleThere = classPresent("io.extracontext.slf4j.ContextMdc");
+            warnings.add("extracontext: SLF4J's MDC is " + adapter + ", not extracontext's: MDC entries live on"
+                    + " threads, not in the context" + (mdc != null && !mdc.keys.isEmpty()
+                            ? ", and the bound keys " + mdc.keys.keySet() + " are missing from log lines" : "")
+                    + ". Fix: " + (moduleThere ? "" : "add io.extracontext:extracontext-slf4j and ")
+                    + "start the JVM with -Dslf4j.provider=io.extracontext.slf4j.ExtraContextServiceProvider"
+                    + " (setting it in main is too late once any class has made a Logger)");
+            return "not ours (" + adapter + "; each request's MDC is put back by the filter), keys=" + keys;
+        }
+        return "ours (extracontext-slf4j), keys=" + keys;
+    }
+
+    private String executors(List<String> warnings) {
+        if (!properties.getExecutors().isEnabled()) {
+            return "off (extracontext.executors.enabled=false)";
+        }
+        List<String> boots = new ArrayList<>();
+        for (String name : new String[] {"applicationTaskExecutor", "taskScheduler"}) {
+            if (beans.containsBean(name)) {
+                boots.add(name);
+            }
+        }
+        if (!beans.containsBean("applicationTaskExecutor")) {
+            List<String> own = new ArrayList<>();
+            for (String name : beans.getBeanNamesForType(Executor.class, false, false)) {
+                Class<?> type = beans.getType(name);
+                boolean scheduler = type != null && (TaskScheduler.class.isAssignableFrom(type)
+                        || ScheduledExecutorService.class.isAssignableFrom(type));
+                if (!scheduler) {
+                    own.add(name);
+                }
+            }
+            if (!own.isEmpty()) {
+                warnings.add("extracontext: the application's Executor bean(s) " + own + " made Spring Boot skip"
+                        + " its applicationTaskExecutor, so @Async and injected executors do not get the"
+                        + " TaskDecorator and lose the context. Fix: set spring.task.execution.mode=force (Boot then"
+                        + " keeps its decorated applicationTaskExecutor for @Async), or wrap your executor with"
+                        + " ContextPreservingExecutor.wrap(...)");
+            }
+        }
+        return "TaskDecorator on " + boots;
+    }
+
+    private String scheduled() {
+        if (scheduled == null) {
+            return "off";
+        }
+        String wrapped = scheduled.wrapped;
+        return wrapped == null ? "no @Scheduled scheduler" : "each run in an empty context (" + wrapped + ")";
+    }
+
+    private String micrometer(List<String> warnings) {
+        if (!classPresent("io.micrometer.context.ContextRegistry")) {
+            return "absent";
+        }
+        if (!MicrometerCheck.accessorRegistered()) {
+            warnings.add("extracontext: Micrometer's ContextRegistry has no accessor for the context, so Reactor"
+                    + " and Spring's ContextPropagatingTaskDecorator carry nothing of it. Fix: add"
+                    + " io.extracontext:extracontext-micrometer (extracontext-spring-boot-starter brings it)");
+            return "no extracontext accessor";
+        }
+        return "accessor registered";
+    }
+
+    private static String openTelemetry() {
+        if (!classPresent("io.opentelemetry.context.ContextStorage")) {
+            return "absent";
+        }
+        try {
+            Object storage = Class.forName("io.opentelemetry.context.ContextStorage")
+                    .getMethod("get").invoke(null);
+            return "storage " + (storage == null ? "none" : storage.getClass().getName());
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return "storage unknown (" + e + ")";
+        }
+    }
+
+    static boolean classPresent(String name) {
+        try {
+            Class.forName(name, false, StartupReport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}
