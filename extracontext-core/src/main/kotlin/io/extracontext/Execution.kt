@@ -18,8 +18,9 @@ import io.extracontext.pmap.PersistentMap
  *   iterator). The cell is installed on the thread and the thread's own cell put back in a
  *   finally, untouched: nothing the new execution does can reach the thread's context.
  *
- * A coroutine element does the second move on every resume, split in two halves (install on
- * resume, restore on suspend) through the SPI's `CurrentCell`.
+ * A scope entered through the SPI's `Executions` does the second move split in two halves (install
+ * when entered, restore when closed): what a coroutine element does on every resume, Micrometer's
+ * accessor per signal, the test kit per test.
  *
  * Also the accessors of the thread's current cell: nothing else reads or writes the thread slot.
  * Every member is `@JvmSynthetic`: Java sees the object, nothing it can call or write.
@@ -59,15 +60,25 @@ internal object Execution {
                 installCell(null)
             }
         }
-        val previous = existing.context
-        context.prev = previous
-        existing.switchTo(context)
+        val previous = enterContext(existing, context)
         try {
             return block()
         } finally {
             existing.switchTo(previous)
             context.prev = null
         }
+    }
+
+    /**
+     * Points [cell] at [context], chained to the context it replaces (returned): the first move's
+     * half that a scope leaves open until its close, which unwinds the chain (see `ScopeBase`).
+     */
+    @JvmSynthetic
+    fun enterContext(cell: ContextCell, context: Context): Context {
+        val previous = cell.context
+        context.prev = previous
+        cell.switchTo(context)
+        return previous
     }
 
     /**
@@ -83,6 +94,17 @@ internal object Execution {
             installCell(caller)
         }
     }
+
+    /**
+     * The innermost scope entered on this thread through `spi.Executions` (typed there), or `null`:
+     * the chain an out-of-order close of such a scope unwinds.
+     */
+    @JvmSynthetic
+    fun enteredScope(): Any? = ThreadSlot.entered()
+
+    /** Records [scope] (`null`: none) as the innermost entered scope on this thread. */
+    @JvmSynthetic
+    fun recordEnteredScope(scope: Any?): Unit = ThreadSlot.enter(scope)
 
     /**
      * The cell installed on this thread, created (empty) on first use, for a write of [variable]

@@ -3,7 +3,7 @@ package io.extracontext.benchmarks;
 import io.extracontext.ContextVar;
 import io.extracontext.Token;
 import io.extracontext.ContextCell;
-import io.extracontext.spi.CurrentCell;
+import io.extracontext.spi.Executions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,22 +39,16 @@ public class FirstWriteBenchmark {
     /** A set into an empty root context (creates the thread's cell: the check runs), then the thread's own cell back. */
     @Benchmark
     public Token<Object> firstWriteOnEmptyRoot_contextVar() {
-        ContextCell mine = CurrentCell.swap(null);
-        try {
+        try (io.extracontext.Scope entered = Executions.enter(null)) {
             return variable.set(value);
-        } finally {
-            CurrentCell.install(mine);
         }
     }
 
     /** The same slot traffic and write, into a cell that already exists: no cell is created, so the check never runs. */
     @Benchmark
     public Token<Object> writeIntoExistingCell_contextVar(CellHolder cells) {
-        ContextCell mine = CurrentCell.swap(cells.cell);
-        try {
+        try (io.extracontext.Scope entered = Executions.enter(cells.cell)) {
             return variable.set(value);
-        } finally {
-            CurrentCell.install(mine);
         }
     }
 

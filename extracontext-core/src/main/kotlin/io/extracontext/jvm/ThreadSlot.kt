@@ -12,6 +12,10 @@ package io.extracontext.jvm
 internal object ThreadSlot {
     private val slot = ThreadLocal<Any?>()
 
+    // The innermost scope entered through the SPI on this thread (`spi.Executions`), kept apart from
+    // the cell so that the read path never pays for it.
+    private val entered = ThreadLocal<Any?>()
+
     /** What is installed on this thread, or `null` for the root. */
     @JvmSynthetic
     fun get(): Any? = slot.get()
@@ -27,4 +31,12 @@ internal object ThreadSlot {
         slot.set(value)
         return old
     }
+
+    /** The innermost entered scope on this thread, or `null`. */
+    @JvmSynthetic
+    fun entered(): Any? = entered.get()
+
+    /** Records [scope] (`null`: none) as the innermost entered scope on this thread. */
+    @JvmSynthetic
+    fun enter(scope: Any?) = entered.set(scope)
 }

@@ -5,24 +5,23 @@ import io.extracontext.Execution
 import io.extracontext.ExtraContextSpi
 
 /**
- * Installs executions on the current thread: what a coroutine element does on every resume.
+ * The execution current on this thread; [Executions.enter] is how an integration makes another one
+ * current.
  *
  * ```kotlin
- * val previous = CurrentCell.swap(myCell)
- * try { step() } finally { CurrentCell.install(previous) }
+ * val cell = CurrentCell.get()        // null at the empty root
+ * val snapshot = cell?.snapshot()
  * ```
  */
 @ExtraContextSpi
 public object CurrentCell {
-    /** The cell installed on this thread, or `null` for the empty root. */
+    /**
+     * The cell installed on this thread, or `null` for the empty root.
+     *
+     * ```kotlin
+     * CurrentCell.get() == null   // true on a thread that never wrote a value
+     * ```
+     */
     @JvmStatic
     public fun get(): ContextCell? = Execution.currentCell()
-
-    /** Installs [cell] (`null`: the root) and returns what was installed before. */
-    @JvmStatic
-    public fun swap(cell: ContextCell?): ContextCell? = Execution.swapCell(cell)
-
-    /** Installs [cell] (`null`: the root). */
-    @JvmStatic
-    public fun install(cell: ContextCell?): Unit = Execution.installCell(cell)
 }

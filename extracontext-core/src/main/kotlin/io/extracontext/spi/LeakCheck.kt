@@ -3,6 +3,7 @@ package io.extracontext.spi
 import io.extracontext.Context
 import io.extracontext.ContextCell
 import io.extracontext.ExtraContextSpi
+import io.extracontext.Scope
 
 /**
  * One check of one test (or test class), as the `extracontext-test` kit's JUnit and kotest
@@ -16,8 +17,7 @@ import io.extracontext.ExtraContextSpi
 @ExtraContextSpi
 public class LeakCheck private constructor(
     private val before: ThreadState,
-    private val fresh: Boolean,
-    private val outside: ContextCell?,
+    private val fresh: Scope?,
     private val checkWorkers: Boolean,
 ) {
     /**
@@ -34,7 +34,12 @@ public class LeakCheck private constructor(
         try {
             leaks += LeakProbe.leaksSince(before)
         } finally {
-            if (fresh) CurrentCell.install(outside)
+            // Closing it also closes any scope the test entered and left open, and says so.
+            try {
+                fresh?.close()
+            } catch (misuse: IllegalStateException) {
+                leaks += "a scope entered during the test was still open: ${misuse.message}"
+            }
         }
         // Drained either way: a test that opted out of the worker check must not pass its dirty
         // workers on to the next test that did not.
@@ -61,8 +66,8 @@ public class LeakCheck private constructor(
         @JvmStatic
         public fun start(freshContext: Boolean, checkWorkers: Boolean): LeakCheck {
             if (checkWorkers) LeakProbe.watchWorkers(true)
-            val outside = if (freshContext) CurrentCell.swap(ContextCell.startingFrom(Context())) else null
-            return LeakCheck(LeakProbe.capture(), freshContext, outside, checkWorkers)
+            val fresh = if (freshContext) Executions.enter(ContextCell.startingFrom(Context())) else null
+            return LeakCheck(LeakProbe.capture(), fresh, checkWorkers)
         }
     }
 }

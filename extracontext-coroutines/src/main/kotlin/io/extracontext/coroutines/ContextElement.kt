@@ -3,7 +3,7 @@ package io.extracontext.coroutines
 import io.extracontext.Context
 import io.extracontext.ContextCell
 import io.extracontext.copyContext
-import io.extracontext.spi.CurrentCell
+import io.extracontext.spi.Executions
 import kotlinx.coroutines.CopyableThreadContextElement
 import kotlinx.coroutines.DelicateCoroutinesApi
 import kotlinx.coroutines.ExperimentalCoroutinesApi
@@ -93,7 +93,7 @@ public class ContextElement private constructor(
      * }
      * ```
      */
-    override fun updateThreadContext(context: CoroutineContext): Any? = CurrentCell.swap(cell)
+    override fun updateThreadContext(context: CoroutineContext): Any? = Executions.switchTo(cell)
 
     /**
      * Puts back what the thread had before [updateThreadContext]; called on every suspension. The
@@ -107,10 +107,11 @@ public class ContextElement private constructor(
      * requestId.isSet()        // false: nothing of the coroutine stayed on this thread
      * ```
      */
-    // Unconditionally rather than only when ours is still current: kotlinx.coroutines 1.11.0 may
-    // restore an outer element before an inner one under `flowOn` (kotlinx.coroutines#4755), and the
-    // outer restore, the last one on that thread, must win for the thread to be left as it was found.
-    override fun restoreThreadContext(context: CoroutineContext, oldState: Any?): Unit = CurrentCell.install(oldState as ContextCell?)
+    // Unconditionally, not with a Scope's rules: kotlinx.coroutines 1.11.0 may restore an outer
+    // element before an inner one under `flowOn` (kotlinx.coroutines#4755), and the inner restores
+    // that come after it are what switches an undispatched emission back to the flow's body; a
+    // scope closed with its enclosing one would drop that switch.
+    override fun restoreThreadContext(context: CoroutineContext, oldState: Any?): Unit = Executions.switchBack(oldState as ContextCell?)
 
     /**
      * The element of a new child coroutine: it starts from a copy of what this coroutine sees now,

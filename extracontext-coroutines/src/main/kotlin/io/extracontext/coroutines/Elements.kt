@@ -6,7 +6,7 @@ import io.extracontext.ContextCell
 import io.extracontext.ContextLocal
 import io.extracontext.ContextVar
 import io.extracontext.copyContext
-import io.extracontext.spi.CurrentCell
+import io.extracontext.spi.Executions
 import kotlin.coroutines.CoroutineContext
 
 /**
@@ -71,12 +71,7 @@ public fun <T> ContextVar<T>.asContextElement(value: T): CoroutineContext.Elemen
     // The value is written into the element's own cell, installed for the length of that one
     // write: the caller's context is never touched, and the write is not a coroutine-misuse report.
     val cell = ContextCell.startingFrom(copyContext())
-    val previous = CurrentCell.swap(cell)
-    try {
-        set(value)
-    } finally {
-        CurrentCell.install(previous)
-    }
+    Executions.enter(cell).use { set(value) }
     return ContextElement.over(cell)
 }
 

@@ -5,6 +5,7 @@ import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ExtraContextSpi
 import io.extracontext.spi.CurrentCell
 import io.extracontext.spi.DiagnosticContext
+import io.extracontext.spi.Executions
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
@@ -198,7 +199,7 @@ class CoroutineMistakeSpec : FunSpec({
                             launch(workers) {
                                 // A root context that is empty again (as after a ContextElement
                                 // coroutine left the thread) must not make it report twice.
-                                if (i % 2 == 0) CurrentCell.install(null)
+                                if (i % 2 == 0) Executions.switchBack(null)
                                 requestId.set("r-$i")
                                 writers += Thread.currentThread().name.substringBefore(" @coroutine#")
                                 delay(1)

@@ -2,18 +2,21 @@ package io.extracontext.micrometer
 
 import io.extracontext.Context
 import io.extracontext.ContextCell
+import io.extracontext.Scope
 import io.extracontext.spi.CurrentCell
+import io.extracontext.spi.Executions
 
 /**
  * One scope opened by [ExtraContextAccessor.setValue]: [previous] is what `getValue()` handed out
- * just before (Micrometer gives exactly that object back to `restore`), [displaced] the cell that
- * was installed then, [below] the scope that was open when this one was opened. Reachable only
- * from its thread's stack, so a scope closed in order is reused for the thread's next one.
+ * just before (Micrometer gives exactly that object back to `restore`), [entered] the core's scope
+ * that puts back the cell installed then, [below] the scope that was open when this one was opened.
+ * Reachable only from its thread's stack, so a scope closed in order is reused for the thread's
+ * next one.
  */
 private class OpenScope {
     @JvmField var previous: Context? = null
 
-    @JvmField var displaced: ContextCell? = null
+    @JvmField var entered: Scope? = null
 
     @JvmField var below: OpenScope? = null
 }
@@ -36,12 +39,12 @@ private class ThreadScopes {
 /**
  * The bookkeeping behind [ExtraContextAccessor]: Micrometer hands `restore` only the previous
  * *value* (a snapshot), while putting back exactly the previous *execution* (the same cell, so
- * tokens and scopes made before still work) needs the cell it displaced. Each `setValue` pushes
- * the displaced cell, tagged with the snapshot read just before it; `restore` finds that tag.
+ * tokens and scopes made before still work) is what the core's entered scope does. Each `setValue`
+ * enters the new cell and pushes the scope, tagged with the snapshot read just before it; `restore`
+ * finds that tag and closes the scope, which closes the scopes entered after it (the core's rules).
  *
- * Cost: one thread-local read per call, and no object of its own per scope in the steady state
- * (a scope closed in order is reused); the search is O(1) for scopes closed in order (the only
- * order Reactor and Micrometer use).
+ * Cost: one thread-local read per call besides the core's scope; the search is O(1) for scopes
+ * closed in order (the only order Reactor and Micrometer use).
  */
 internal object OpenScopes {
     private val scopes: ThreadLocal<ThreadScopes> = ThreadLocal.withInitial(::ThreadScopes)
@@ -59,16 +62,16 @@ internal object OpenScopes {
     @JvmSynthetic
     fun open(cell: ContextCell?) {
         val mine = scopes.get()
-        val displaced = CurrentCell.swap(cell)
         // Tag the scope with the value read just before, if it was read from what we displace;
         // an unpaired setValue (no read first) gets no tag and is closed last-in first-out.
-        val previous = if (mine.lastReadCell === displaced) mine.lastRead else null
+        val previous = if (mine.lastReadCell === CurrentCell.get()) mine.lastRead else null
         mine.lastRead = null
         mine.lastReadCell = null
         val scope = mine.spare ?: OpenScope()
         mine.spare = null
         scope.previous = previous
-        scope.displaced = displaced
+        // Micrometer's restore never throws: a misplaced one is logged (context-propagation#130).
+        scope.entered = Executions.enter(cell, Executions.OnMisuse.LOG)
         scope.below = mine.top
         mine.top = scope
     }
@@ -87,23 +90,23 @@ internal object OpenScopes {
             // the one exception: it can only be closed last-in first-out.
             val top = mine.top
             if (top != null && top.previous == null) {
-                CurrentCell.install(top.displaced)
                 mine.top = top.below
+                top.entered!!.close()
                 recycle(mine, top)
             }
             return
         }
-        // Ends this scope and every scope opened inside it: what they installed is dropped with
-        // them, so nothing of theirs stays reachable from the thread.
-        CurrentCell.install(scope.displaced)
+        // Ends this scope and every scope opened inside it (the core closes theirs with it), so
+        // nothing of theirs stays reachable from the thread.
         val inOrder = scope === mine.top
         mine.top = scope.below
+        scope.entered!!.close()
         if (inOrder) recycle(mine, scope)
     }
 
     private fun recycle(mine: ThreadScopes, scope: OpenScope) {
         scope.previous = null
-        scope.displaced = null
+        scope.entered = null
         scope.below = null
         mine.spare = scope
     }
@@ -115,6 +118,6 @@ internal object OpenScopes {
         mine.spare = null
         mine.lastRead = null
         mine.lastReadCell = null
-        CurrentCell.install(null)
+        Executions.exitAll()
     }
 }

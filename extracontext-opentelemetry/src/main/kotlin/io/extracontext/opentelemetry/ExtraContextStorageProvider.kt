@@ -2,6 +2,7 @@ package io.extracontext.opentelemetry
 
 import io.extracontext.ContextVar
 import io.extracontext.Token
+import io.extracontext.spi.ScopeChain
 import io.opentelemetry.context.Context
 import io.opentelemetry.context.ContextStorage
 import io.opentelemetry.context.ContextStorageProvider
@@ -100,27 +101,27 @@ internal class Frame(
 
     override fun close() {
         if (closed) return
-        val top = ExtraContextStorage.holder.get()
-        var f = top
-        while (f != null && f !== this) f = f.parent
-        // Not open here: another thread, a context copied from the one it was opened in, or an
-        // enclosing scope closed first. The context it was opened in still gets it back when the
+        // The token's reset restores the context from before this scope; it is refused where the
+        // scope is not open: another thread, a context copied from the one it was opened in, or after
+        // an enclosing scope was closed. The context it was opened in still gets it back when the
         // scope is closed there.
-        if (f == null || !CarriedValues.resetQuietly(token!!)) {
+        val top = ExtraContextStorage.holder.get()
+        if (!ScopeChain.contains(top, this) { it.parent } || !CarriedValues.resetQuietly(token!!)) {
             ExtraContextStorage.notOpen.report("scope of $otel")
             return
         }
-        if (top !== this) {
-            ExtraContextStorage.outOfOrder.report("scope of $otel")
-            // The reset above restored the context from before this scope; the scopes opened
-            // inside it are closed with it, innermost first.
-            var inner = top
-            while (inner != null && inner !== this) {
-                inner.closed = true
-                CarriedValues.exit(inner.valueTokens)
-                inner = inner.parent
-            }
-        }
+        // Restored by the reset; the scopes opened inside it are closed with it, innermost first.
+        val inner = ScopeChain.unwind(
+            top = top,
+            mine = this,
+            parentOf = { it.parent },
+            unlink = { frame ->
+                frame.closed = true
+                CarriedValues.exit(frame.valueTokens)
+            },
+            restore = {},
+        )
+        if (inner > 0) ExtraContextStorage.outOfOrder.report("scope of $otel")
         closed = true
         foreign?.close()
         CarriedValues.exit(valueTokens)

@@ -27,8 +27,7 @@ internal object NativeIsolation {
     fun enter(variable: ContextVar<*>): Scope {
         val cell = Execution.cellForWrite(variable, WriteChecks.ENTER)
         val inner = Execution.contextOf(cell.vars)
-        inner.prev = cell.context
-        cell.switchTo(inner)
+        Execution.enterContext(cell, inner)
         return NativeScope(cell, inner)
     }
 
@@ -49,7 +48,7 @@ private class NativeScope(private val cell: ContextCell, private val installed: 
     override fun release() {
         // The cell, not the thread, owns the scope: a coroutine or iterator may resume elsewhere.
         if (Execution.currentCell() !== cell) {
-            misuse("Scope closed on another thread (or coroutine) than the one that opened it; no context was changed")
+            return misuse("Scope closed on another thread (or coroutine) than the one that opened it; no context was changed")
         }
         markClosed()
         val previous = installed.prev ?: return // closed already, together with an enclosing scope

@@ -74,7 +74,7 @@ internal class PureStore : NamespaceStore {
 
         override fun release() {
             if (stacks.get() !== stack) {
-                misuse("Scope closed on another thread than the one that opened it; no context was changed")
+                return misuse("Scope closed on another thread than the one that opened it; no context was changed")
             }
             markClosed()
             unwind(
