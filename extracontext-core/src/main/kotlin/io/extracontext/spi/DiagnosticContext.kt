@@ -26,8 +26,13 @@ import io.extracontext.pmap.SortedArrayMap
  * - A key bound to a variable with [bind] shows that variable's value, as a String, where it has
  *   one. An entry [put] under the same key in the current context shadows the variable there, so
  *   code that only uses the MDC reads back exactly what it put; [remove] shows the variable again.
- * - A `null` key is refused by [put] and [push] with an [IllegalArgumentException] that says so;
- *   reads and removals of a `null` key find nothing and change nothing.
+ * - Save and restore (`MDC.getCopyOfContextMap`/`setContextMap`, `ThreadContext.getContext`/`putAll`),
+ *   the same in every adapter: the saved copy ([copy]) is what the MDC shows, bound variables'
+ *   values included, so a copy handed to another thread carries them; a restore stores the entries
+ *   of [entriesToStore], which leaves an entry of a bound key whose value equals what its variable
+ *   shows now to the variable, so that restoring a copy never pins a variable's value as an entry.
+ * - A `null` key is refused by [put], [push] and [bind] with an [IllegalArgumentException] that says
+ *   so; reads and removals of a `null` key find nothing and change nothing.
  */
 @ExtraContextSpi
 public object DiagnosticContext {
@@ -135,6 +140,41 @@ public object DiagnosticContext {
             result = result.with(key, value)
         }
         return result
+    }
+
+    /**
+     * A new mutable copy of [snapshot]: what a logging framework's save returns (see the class
+     * documentation for the rule of save and restore).
+     *
+     * ```kotlin
+     * val saved = DiagnosticContext.copy()   // later: DiagnosticContext.replaceAll(DiagnosticContext.entriesToStore(saved))
+     * ```
+     */
+    @JvmStatic
+    public fun copy(): MutableMap<String, String?> = HashMap(snapshot())
+
+    /**
+     * The entries of [map] that a restore stores: those with a String key (anything else from a
+     * raw map is skipped, never thrown on), values as Strings, except an entry of a bound key whose
+     * value equals what its variable shows now, which is left to the variable. `null`: none.
+     *
+     * ```kotlin
+     * DiagnosticContext.replaceAll(DiagnosticContext.entriesToStore(saved))
+     * ```
+     */
+    @JvmStatic
+    public fun entriesToStore(map: Map<*, *>?): Map<String?, String?> {
+        if (map.isNullOrEmpty()) return emptyMap()
+        val bound = bindings
+        val out = LinkedHashMap<String?, String?>(map.size)
+        for ((k, v) in map) {
+            val key = k as? String ?: continue
+            val value = v?.toString()
+            val variable = if (bound.isEmpty()) null else bound[key]
+            if (variable != null && value == boundValue(variable)) continue
+            out[key] = value
+        }
+        return out
     }
 
     /**

@@ -26,10 +26,10 @@ import org.apache.logging.log4j.util.StringMap
  * - Reads (`get`, `containsKey`, `isEmpty`, `getImmutableMapOrNull`, events' context data) also
  *   show variables bound with [ContextThreadContext.bind] (or `ContextMdc.bind`); an entry put
  *   under a bound key shadows the variable in that context, `remove` shows the variable again.
- * - [getCopy] (`ThreadContext.getContext()`, SLF4J's `MDC.getCopyOfContextMap()`) returns the
- *   entries the context stores itself, without bound variables: what a snapshot/restore through
- *   `clearMap` + `putAll` (SLF4J's `MDC.setContextMap`) must round-trip, so a restore never turns a
- *   bound variable's value into a stored entry.
+ * - [getCopy] (`ThreadContext.getContext()`, SLF4J's `MDC.getCopyOfContextMap()`) and `putAll`
+ *   (which SLF4J's `MDC.setContextMap` calls after `clearMap`) follow [DiagnosticContext]'s one rule
+ *   of save and restore: the copy shows bound variables' values, and `putAll` leaves an entry of a
+ *   bound key equal to what its variable shows now to the variable.
  * - A `null` key is refused by `put`/`putAll` with an [IllegalArgumentException] saying so; reads
  *   and removals of a `null` key find nothing and change nothing.
  *
@@ -79,7 +79,7 @@ public class ContextThreadContextMap :
         require(map.keys.none { it == null }) { // not containsKey(null): a TreeMap throws on it
             "The ThreadContext has no null keys: putAll was given a map with a null key; remove that entry"
         }
-        for ((key, value) in map) DiagnosticContext.put(key, value)
+        for ((key, value) in DiagnosticContext.entriesToStore(map)) DiagnosticContext.put(key, value)
     }
 
     /**
@@ -138,14 +138,14 @@ public class ContextThreadContextMap :
     }
 
     /**
-     * A new mutable copy of the entries the current context stores itself (bound variables are
-     * not included: see the class documentation).
+     * A new mutable copy of what the current context shows, bound variables' values included (see
+     * the class documentation).
      *
      * ```kotlin
      * val saved = ThreadContext.getContext()
      * ```
      */
-    override fun getCopy(): MutableMap<String, String?> = HashMap(DiagnosticContext.ownEntries())
+    override fun getCopy(): MutableMap<String, String?> = DiagnosticContext.copy()
 
     /**
      * The entries of the current context with the values of bound variables, as an immutable map,

@@ -51,7 +51,7 @@ class BindingsAndMisuseSpec : FunSpec({
         DiagnosticContext.boundVariable("user").shouldBeNull()
     }
 
-    test("getContext (the snapshot SLF4J's MDC.getCopyOfContextMap takes) holds only stored entries, so a restore never stores a bound value") {
+    test("getContext (the snapshot SLF4J's MDC.getCopyOfContextMap takes) shows bound values, and restoring it never stores a bound value") {
         ContextThreadContext.bind("user", user)
         try {
             copyContext().run {
@@ -59,10 +59,28 @@ class BindingsAndMisuseSpec : FunSpec({
                 ThreadContext.put("requestId", "r-1")
                 ThreadContext.getImmutableContext() shouldBe mapOf("requestId" to "r-1", "user" to "alice")
                 val saved = MDC.getCopyOfContextMap()
-                saved shouldBe mapOf("requestId" to "r-1")
+                saved shouldBe mapOf("requestId" to "r-1", "user" to "alice")
                 MDC.setContextMap(saved)
+                DiagnosticContext.ownEntries() shouldBe mapOf("requestId" to "r-1")
                 user.set("bob")
                 ThreadContext.get("user") shouldBe "bob"
+            }
+        } finally {
+            ContextThreadContext.unbind("user")
+        }
+    }
+
+    test("a copy restored where the bound variable shows another value keeps the copied value as an entry") {
+        ContextThreadContext.bind("user", user)
+        try {
+            val saved = copyContext().run { user.set("alice"); ThreadContext.getContext() }
+            saved shouldBe mapOf("user" to "alice")
+            copyContext().run {
+                user.set("bob")
+                ThreadContext.clearMap()
+                ThreadContext.putAll(saved)
+                ThreadContext.get("user") shouldBe "alice"     // the copy's value, stored: the variable shows bob
+                user.get() shouldBe "bob"
             }
         } finally {
             ContextThreadContext.unbind("user")

@@ -1,13 +1,10 @@
 package io.extracontext.slf4j;
 
-import io.extracontext.ContextVar;
 import io.extracontext.spi.DiagnosticContext;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.spi.MDCAdapter;
 
 /**
@@ -75,47 +72,21 @@ final class ContextMdcAdapter implements MDCAdapter {
         DiagnosticContext.clearStack(key);
     }
 
-    /**
-     * {@code getCopyOfContextMap()}: a new mutable map (SLF4J's contract: callers may change it),
-     * bound variables included. Logback's per-event path does not come here (see
-     * {@link LogbackContextMdcAdapter#getPropertyMap()}).
-     */
+    /** {@code getCopyOfContextMap()}: {@link DiagnosticContext#copy()}, the save of core's one save/restore rule. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     static Map<String, String> copyOfContextMap() {
-        return new HashMap<>(DiagnosticContext.snapshot());
+        return (Map) DiagnosticContext.copy();
     }
 
-    /**
-     * {@code setContextMap(map)}: the current context's entries become those of {@code map}
-     * ({@code null}: none). An entry of a bound key equal to what its variable shows now is left
-     * to the variable, so that {@code setContextMap(getCopyOfContextMap())} (the usual
-     * save/restore) does not pin a bound variable's value as an entry of its own.
-     */
+    /** {@code setContextMap(map)}: the restore of core's one rule ({@link DiagnosticContext#entriesToStore}). */
     @SuppressWarnings({"unchecked", "rawtypes"})
     static void restore(Map contextMap) {
-        if (contextMap == null || contextMap.isEmpty()) {
-            DiagnosticContext.replaceAll(null);
-            return;
-        }
-        Map<String, String> own = new HashMap<>();
-        for (Map.Entry<?, ?> e : ((Map<?, ?>) contextMap).entrySet()) {
-            // Keys and values of a raw Map from user code: anything but a String key is skipped
-            // rather than thrown on (the MDC must never make code that only logs fail).
-            if (!(e.getKey() instanceof String key)) continue;
-            String value = e.getValue() == null ? null : e.getValue().toString();
-            ContextVar<?> bound = DiagnosticContext.boundVariable(key);
-            if (bound != null && Objects.equals(value, asString(bound.getOrNull()))) continue;
-            own.put(key, value);
-        }
-        DiagnosticContext.replaceAll((Map) own);
+        DiagnosticContext.replaceAll(DiagnosticContext.entriesToStore(contextMap));
     }
 
     /** {@code getCopyOfDequeByKey(key)}: a new deque, top first, or {@code null} when there is none (as SLF4J's own adapters). */
     static Deque<String> copyOfDeque(String key) {
         List<String> stack = DiagnosticContext.stack(key);
         return stack.isEmpty() ? null : new ArrayDeque<>(stack);
-    }
-
-    private static String asString(Object value) {
-        return value == null ? null : value.toString();
     }
 }

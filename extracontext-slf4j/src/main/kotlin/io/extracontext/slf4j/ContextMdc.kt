@@ -26,7 +26,7 @@ public object ContextMdc {
      * ```
      */
     @JvmStatic
-    public fun bind(key: String, variable: ContextVar<*>) {
+    public fun bind(key: String?, variable: ContextVar<*>) {
         DiagnosticContext.bind(key, variable)
     }
 
@@ -38,7 +38,7 @@ public object ContextMdc {
      * ```
      */
     @JvmStatic
-    public fun unbind(key: String) {
+    public fun unbind(key: String?) {
         DiagnosticContext.unbind(key)
     }
 }

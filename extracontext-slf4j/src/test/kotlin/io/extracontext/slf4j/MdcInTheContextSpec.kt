@@ -261,6 +261,30 @@ class MdcInTheContextSpec : FunSpec({
         }
     }
 
+    test("a copy restored where the bound variable shows another value keeps the copied value as an entry") {
+        val user = ContextVar<String>("user")
+        ContextMdc.bind("user", user)
+        try {
+            val saved = ContextLocal().run { user.set("alice"); MDC.getCopyOfContextMap() }
+            saved shouldBe mapOf("user" to "alice")
+            ContextLocal().run {
+                user.set("bob")
+                MDC.setContextMap(saved)
+                MDC.get("user") shouldBe "alice"            // the copy's value, stored: the variable shows bob
+                user.get() shouldBe "bob"
+            }
+        } finally {
+            ContextMdc.unbind("user")
+        }
+    }
+
+    test("binding or unbinding a null key: bind refuses it saying so, unbind changes nothing") {
+        val user = ContextVar<String>("user")
+        shouldThrow<IllegalArgumentException> { ContextMdc.bind(null, user) }.message shouldContain "null key"
+        ContextMdc.unbind(null)
+        ContextLocal().run { MDC.getCopyOfContextMap() shouldBe emptyMap() }
+    }
+
     test("getCopyOfContextMap returns a copy the caller may change without changing the MDC") {
         ContextLocal().run {
             MDC.put("requestId", "r-1")
