@@ -50,18 +50,37 @@ internal object WriteChecks {
 
     private val walker: StackWalker by lazy { StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE) }
 
-    private val coreSource: CodeSource? by lazy { sourceOf(WriteChecks::class.java) }
+    /**
+     * The jars whose frames are a layer between the application and a write, skipped to find the
+     * call site: core's own, and each integration module's, registered by the module itself.
+     */
+    private val layerSources: MutableSet<CodeSource> = ConcurrentHashMap.newKeySet<CodeSource>().also { set ->
+        sourceOf(WriteChecks::class.java)?.let(set::add)
+    }
+
+    /** Packages (prefixes) that are such a layer: the JDK's and Kotlin's, and the frameworks integrations adapt. */
+    @Volatile
+    private var layerPrefixes: List<String> = listOf("java.", "jdk.", "sun.", "kotlin.")
+
+    /** What a write of a variable (by name) sets, where it is not an attribute of a namespace: registered by its owner. */
+    private val attributeNouns = ConcurrentHashMap<String, String>()
 
     /**
-     * Frames that belong to a layer between the application and the write (this library's modules,
-     * the logging facades whose MDC it stores, the JDK and Kotlin), skipped to find the call site.
+     * Registers the jar [type] comes from, and [packages] (prefixes such as `"org.slf4j."`), as a
+     * layer between the application and a write.
      */
-    private val layerPrefixes = listOf(
-        "io.extracontext.slf4j.", "io.extracontext.log4j2.", "io.extracontext.micrometer.",
-        "io.extracontext.opentelemetry.", "io.extracontext.java.",
-        "org.slf4j.", "org.apache.logging.", "ch.qos.logback.", "io.micrometer.", "io.opentelemetry.",
-        "java.", "jdk.", "sun.", "kotlin.",
-    )
+    @JvmSynthetic
+    fun registerLayer(type: Class<*>, packages: Array<out String>) {
+        sourceOf(type)?.let(layerSources::add)
+        if (packages.isEmpty()) return
+        synchronized(this) { layerPrefixes = (layerPrefixes + packages).distinct() }
+    }
+
+    /** Names the attributes of the variable [variable] (its name) as [noun] in a report (`"MDC key"`). */
+    @JvmSynthetic
+    fun nameAttributes(variable: String, noun: String) {
+        attributeNouns[variable] = noun
+    }
 
     /**
      * The thread has just created its first cell for a write of the variable [variable] (its name):
@@ -127,9 +146,8 @@ internal object WriteChecks {
 
     private fun isLayer(frame: StackWalker.StackFrame): Boolean {
         val name = frame.className
-        val core = coreSource
-        if (name.startsWith("io.extracontext.") && core != null && sourceOf(frame.declaringClass) == core) return true
-        return layerPrefixes.any(name::startsWith)
+        if (layerPrefixes.any(name::startsWith)) return true
+        return name.startsWith("io.extracontext.") && sourceOf(frame.declaringClass) in layerSources
     }
 
     private fun sourceOf(type: Class<*>): CodeSource? = try {
@@ -144,9 +162,7 @@ internal object WriteChecks {
     private fun describe(variable: String, attribute: String?): String = when {
         attribute == null -> "ContextVar '$variable' was written"
         attribute === ENTER -> "$variable.enter() opened a scope"
-        // DiagnosticContext's variables: what the user wrote is an MDC entry, through a logging facade.
-        variable.startsWith("io.extracontext.mdc") -> "MDC key '$attribute' was written"
-        else -> "Attribute '$attribute' of $variable was written"
+        else -> attributeNouns[variable]?.let { "$it '$attribute' was written" } ?: "Attribute '$attribute' of $variable was written"
     }
 
     private fun report(message: String, where: String) {

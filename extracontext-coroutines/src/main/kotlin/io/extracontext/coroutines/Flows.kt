@@ -62,7 +62,7 @@ private class IsolatedFlow<T>(private val upstream: Flow<T>) : Flow<T> {
             // in its own cell, and each emission switches back to the collector's element. That
             // switch is what restores the collector's cell, so this path needs the collector to
             // have an element; otherwise nothing would take the body's cell off the thread when
-            // the body suspends (kotlinx.coroutines 1.11.0 defers that restore, #4755).
+            // the body suspends (kotlinx.coroutines 1.11.0 defers that restore, kotlinx.coroutines#4755).
             upstream.flowOn(start).collect(collector)
         } else {
             collectInOwnCoroutine(start, collector)

@@ -3,9 +3,11 @@ package io.extracontext.coroutines
 import io.extracontext.ContextMap
 import io.extracontext.ContextPreservingExecutor
 import io.extracontext.ExtraContextSpi
+import io.extracontext.coroutines.layerfixture.FixtureFacade
 import io.extracontext.spi.CurrentCell
 import io.extracontext.spi.DiagnosticContext
 import io.extracontext.spi.Executions
+import io.extracontext.spi.Integrations
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
 import io.kotest.matchers.collections.shouldContainExactlyInAnyOrder
@@ -65,11 +67,11 @@ class CoroutineMistakeSpec : FunSpec({
     val ctx = ContextMap()
 
     context("strict mode: a write inside a coroutine that has no ContextElement") {
-        test("the issue's runBlocking { launch } example is reported, once per call site and with the call site") {
+        test("two coroutines of runBlocking { launch } writing one variable are reported, once per call site and with the call site") {
             CoroutineReports.capture(strict = true) { records ->
                 val seen = Collections.synchronizedList(mutableListOf<String>())
                 var leaked: String? = null
-                onOwnThread("issue-example") {
+                onOwnThread("launch-example") {
                     repeat(2) {
                         runBlocking {
                             launch { requestId.set("a"); delay(10); seen += requestId.get() }
@@ -89,7 +91,7 @@ class CoroutineMistakeSpec : FunSpec({
                     record.message shouldContain "CoroutineMistakeSpec.kt:"
                     record.message shouldContain "runBlocking(ContextElement())"
                     record.message shouldContain "withContext(ctx.element())"
-                    CoroutineReports.threadOf(record) shouldBe "issue-example"
+                    CoroutineReports.threadOf(record) shouldBe "launch-example"
                 }
                 records.map { it.message.substringAfter(" at ").substringBefore(". ") }.distinct() shouldHaveSize 2
             }
@@ -109,6 +111,22 @@ class CoroutineMistakeSpec : FunSpec({
                 messages[0] shouldStartWith "Attribute 'user' of ContextMap#"
                 messages[1] shouldStartWith "Attribute 'color' of ContextMap#"
                 messages[2] shouldContain ".enter() opened a scope inside a coroutine that has no ContextElement"
+            }
+        }
+
+        test("a write through a registered integration's layer is reported at the application's call, not inside the layer") {
+            CoroutineReports.capture(strict = true) { records ->
+                onOwnThread("layer-writes") {
+                    runBlocking {
+                        FixtureFacade.put(requestId, "before registering")
+                        Integrations.registerLayer(ContextMap::class.java, "io.extracontext.coroutines.layerfixture.")
+                        FixtureFacade.put(requestId, "after registering")
+                    }
+                }
+                val sites = records.map { it.message.substringAfter(" at ").substringBefore(". ") }
+                sites shouldHaveSize 2
+                sites[0] shouldStartWith "io.extracontext.coroutines.layerfixture.FixtureFacade.put("
+                sites[1] shouldStartWith "io.extracontext.coroutines.CoroutineMistakeSpec"
             }
         }
 

@@ -7,6 +7,7 @@ import io.extracontext.ContextPreservingThreadFactory;
 import io.extracontext.ContextVar;
 import io.extracontext.Contexts;
 import io.extracontext.Token;
+import io.extracontext.spi.Integrations;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -41,6 +42,11 @@ import org.jspecify.annotations.Nullable;
  * {@code try (var pool = new ContextPreservingExecutor(4)) { ... }}.
  */
 public final class ExtraContext {
+    static {
+        // A coroutine-misuse report names the application's call, not this facade.
+        Integrations.registerLayer(ExtraContext.class);
+    }
+
     private ExtraContext() {}
 
     // ---------------------------------------------------------------- isolation with a ContextLocal

@@ -1,6 +1,7 @@
 package io.extracontext.log4j2
 
 import io.extracontext.spi.DiagnosticContext
+import io.extracontext.spi.Integrations
 import org.apache.logging.log4j.spi.CleanableThreadContextMap
 import org.apache.logging.log4j.spi.ReadOnlyThreadContextMap
 import org.apache.logging.log4j.util.StringMap
@@ -52,6 +53,8 @@ public class ContextThreadContextMap :
         // exception thrown here, then falls back to its default map: say exactly what is missing
         // instead of a bare NoClassDefFoundError (which Log4j2 would not catch at all).
         CoreCheck.requireCore(CoreCheck.CORE_CLASS)
+        // A coroutine-misuse report names the application's ThreadContext.put, not this map or Log4j2.
+        Integrations.registerLayer(ContextThreadContextMap::class.java, "org.apache.logging.")
     }
 
     /**

@@ -2,6 +2,7 @@ package io.extracontext.micrometer
 
 import io.extracontext.Context
 import io.extracontext.ContextCell
+import io.extracontext.spi.Integrations
 import io.micrometer.context.ThreadLocalAccessor
 
 /**
@@ -38,6 +39,11 @@ import io.micrometer.context.ThreadLocalAccessor
  * Thread-safety: stateless; the bookkeeping of open scopes is per thread.
  */
 public class ExtraContextAccessor : ThreadLocalAccessor<Context> {
+
+    init {
+        // A coroutine-misuse report names the application's call, not this accessor or Micrometer.
+        Integrations.registerLayer(ExtraContextAccessor::class.java, "io.micrometer.")
+    }
 
     /**
      * The key under which snapshots and Reactor contexts hold our context: [KEY].

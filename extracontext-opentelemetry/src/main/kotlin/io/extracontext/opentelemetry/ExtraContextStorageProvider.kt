@@ -2,6 +2,7 @@ package io.extracontext.opentelemetry
 
 import io.extracontext.ContextVar
 import io.extracontext.Token
+import io.extracontext.spi.Integrations
 import io.extracontext.spi.ScopeChain
 import io.opentelemetry.context.Context
 import io.opentelemetry.context.ContextStorage
@@ -131,6 +132,11 @@ internal class Frame(
 }
 
 internal object ExtraContextStorage : ContextStorage {
+    init {
+        // A coroutine-misuse report names the application's makeCurrent(), not this storage or OpenTelemetry.
+        Integrations.registerLayer(ExtraContextStorage::class.java, "io.opentelemetry.")
+    }
+
     // The one variable that holds OpenTelemetry's current context; null is the root.
     @get:JvmSynthetic val holder = ContextVar<Frame?>("io.opentelemetry.context.Context", null)
 

@@ -1,6 +1,7 @@
 package io.extracontext.slf4j;
 
 import io.extracontext.spi.DiagnosticContext;
+import io.extracontext.spi.Integrations;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -21,6 +22,11 @@ import org.slf4j.spi.MDCAdapter;
  * }</pre>
  */
 final class ContextMdcAdapter implements MDCAdapter {
+    static {
+        // A coroutine-misuse report names the application's MDC.put, not this adapter or SLF4J.
+        Integrations.registerLayer(ContextMdcAdapter.class, "org.slf4j.", "ch.qos.logback.");
+    }
+
 
     @Override
     public void put(String key, String val) {
