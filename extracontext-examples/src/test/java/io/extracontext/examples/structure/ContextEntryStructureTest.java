@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * only {@code Execution} touches the thread slot and swaps cells (and the SPI's entered scope and
  * {@code Executions}, through it), only the one unwinding in {@code ScopeBase.kt} walks a chain of
  * open scopes, every scope of ours follows {@code ScopeBase}'s rules, and every OpenTelemetry scope
- * of ours closes through {@code ScopeChain}.
+ * of ours restores through core: the shared unwinding ({@code ScopeChain}) or token resets.
  *
  * <p>The first three rules read the sources: {@code Execution}'s accessors and the unwinding are
  * inline, so their callers' bytecode names what they inline, not them. The last two read the
@@ -85,7 +85,7 @@ class ContextEntryStructureTest {
     }
 
     @Test
-    void everyScopeOfOursFollowsScopeBaseAndEveryOpenTelemetryScopeOfOursClosesThroughScopeChain() {
+    void everyScopeOfOursFollowsScopeBaseAndEveryOpenTelemetryScopeOfOursRestoresThroughCore() {
         JavaClasses classes = compiledLibrary();
         assertEquals(List.of(), scopeViolations(classes));
         // Not vacuous: the scopes the rules are about are there.
@@ -95,10 +95,10 @@ class ContextEntryStructureTest {
     }
 
     @Test
-    void theClassRulesCatchAScopeWrittenOutsideScopeBaseAndAnOpenTelemetryScopeThatUnwindsItself() {
+    void theClassRulesCatchAScopeWrittenOutsideScopeBaseAndAnOpenTelemetryScopeThatRestoresByItself() {
         JavaClasses fixtures = new ClassFileImporter().importClasses(HandRolledScope.class, HandRolledOtelScope.class);
         assertEquals(List.of(
-                HandRolledOtelScope.class.getName() + " is an OpenTelemetry Scope that does not close through ScopeChain.unwind",
+                HandRolledOtelScope.class.getName() + " is an OpenTelemetry Scope that restores neither through ScopeChain.unwind nor by token resets",
                 HandRolledScope.class.getName() + " implements io.extracontext.Scope without extending ScopeBase"),
                 scopeViolations(fixtures));
     }
@@ -133,13 +133,19 @@ class ContextEntryStructureTest {
         }
         for (JavaClass c : implementers(classes, "io.opentelemetry.context.Scope")) {
             if (c.isInterface()) continue;
-            boolean unwinds = c.getMethodCallsFromSelf().stream().map(JavaMethodCall::getTarget).anyMatch(t ->
-                    t.getOwner().getName().equals("io.extracontext.spi.ScopeChain") && t.getName().equals("unwind"));
-            if (!unwinds) found.add(c.getName() + " is an OpenTelemetry Scope that does not close through ScopeChain.unwind");
+            boolean throughCore = c.getMethodCallsFromSelf().stream().map(JavaMethodCall::getTarget).anyMatch(t ->
+                    RESTORES_THROUGH_CORE.contains(t.getOwner().getName() + "." + t.getName()));
+            if (!throughCore) found.add(c.getName() + " is an OpenTelemetry Scope that restores neither through ScopeChain.unwind nor by token resets");
         }
         found.sort(null);
         return found;
     }
+
+    /** What an OpenTelemetry scope of ours may close through: the shared unwinding, or resets of its own tokens. */
+    private static final Set<String> RESTORES_THROUGH_CORE = Set.of(
+            "io.extracontext.spi.ScopeChain.unwind",
+            "io.extracontext.ContextVar.reset",
+            "io.extracontext.opentelemetry.CarriedValues$Companion.exit");
 
     private static List<JavaClass> implementers(JavaClasses classes, String type) {
         return classes.stream().filter(c -> c.isAssignableTo(type) && !c.getName().equals(type)).collect(Collectors.toList());
