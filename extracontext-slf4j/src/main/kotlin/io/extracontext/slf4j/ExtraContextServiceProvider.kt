@@ -82,19 +82,11 @@ public class ExtraContextServiceProvider : SLF4JServiceProvider {
 
     /**
      * The SLF4J API version the other provider asks for (`2.0.99` without one).
-     *
-     * ```kotlin
-     * provider.requestedApiVersion   // "2.0.99"
-     * ```
      */
     override fun getRequestedApiVersion(): String = delegate?.requestedApiVersion ?: "2.0.99"
 
     /**
      * Initialises the other provider, then makes our MDC the one its events read.
-     *
-     * ```kotlin
-     * provider.initialize()   // SLF4J calls it once
-     * ```
      */
     override fun initialize() {
         val other = delegate ?: return
