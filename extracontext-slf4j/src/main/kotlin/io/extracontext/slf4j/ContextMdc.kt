@@ -19,7 +19,9 @@ import io.extracontext.spi.DiagnosticContext
  */
 public object ContextMdc {
     /**
-     * Shows [variable]'s value under [key] in the MDC, replacing an earlier binding of [key].
+     * Shows [variable]'s value under [key] in the MDC, replacing an earlier binding of [key]. The
+     * first call checks that SLF4J's MDC is this module's and, when it is not, reports one warning
+     * (`SLF4J(W)` on stderr) naming the adapter in effect and the fix.
      *
      * ```java
      * ContextMdc.bind("requestId", RequestId.VAR);
@@ -28,6 +30,7 @@ public object ContextMdc {
     @JvmStatic
     public fun bind(key: String?, variable: ContextVar<*>) {
         DiagnosticContext.bind(key, variable)
+        MdcInEffect.checkOnce(key)
     }
 
     /**

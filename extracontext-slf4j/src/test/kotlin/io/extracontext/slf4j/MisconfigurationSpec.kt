@@ -34,6 +34,36 @@ class MisconfigurationSpec : FunSpec({
 
     data class Started(val report: String, val loggerFactory: String, val mdcAdapter: String, val mdcWorks: Boolean)
 
+    /** As a user would: SLF4J started with [provider] selected (null: the property cleared), then [action] in that loader. */
+    fun <T> withProvider(provider: String?, jars: List<URL>, action: (ClassLoader) -> T): Pair<T, String> {
+        val err = ByteArrayOutputStream()
+        val oldErr = System.err
+        val oldProvider = System.getProperty("slf4j.provider")
+        if (provider == null) System.clearProperty("slf4j.provider") else System.setProperty("slf4j.provider", provider)
+        val thread = Thread.currentThread()
+        val oldLoader = thread.contextClassLoader
+        URLClassLoader(jars.toTypedArray(), ClassLoader.getPlatformClassLoader()).use { loader ->
+            System.setErr(PrintStream(err, true))
+            thread.contextClassLoader = loader
+            try {
+                return action(loader) to err.toString()
+            } finally {
+                thread.contextClassLoader = oldLoader
+                System.setErr(oldErr)
+                if (oldProvider == null) System.clearProperty("slf4j.provider") else System.setProperty("slf4j.provider", oldProvider)
+                oldErr.print(err.toString())
+            }
+        }
+    }
+
+    /** ContextMdc.bind(key, a new variable) in [loader]'s copy of the library. */
+    fun bindIn(loader: ClassLoader, key: String) {
+        val variable = Class.forName("io.extracontext.ContextVar", true, loader).getConstructor(String::class.java).newInstance("v-$key")
+        val contextMdc = Class.forName("io.extracontext.slf4j.ContextMdc", true, loader)
+        contextMdc.getMethod("bind", String::class.java, variable.javaClass).invoke(null, key, variable)
+        contextMdc.getMethod("unbind", String::class.java).invoke(null, key)
+    }
+
     /** Starts SLF4J with [jars] only, logs once, uses the MDC once, and returns what was reported. */
     fun start(jars: List<URL>, delegate: String? = null): Started {
         val err = ByteArrayOutputStream()
@@ -120,5 +150,27 @@ class MisconfigurationSpec : FunSpec({
         started.loggerFactory shouldBe "org.apache.logging.slf4j.Log4jLoggerFactory"
         started.mdcAdapter shouldBe "io.extracontext.slf4j.DelegateMdcAdapter"
         started.mdcWorks shouldBe true
+    }
+
+    test("ContextMdc.bind where SLF4J's MDC is Logback's own warns once, naming the adapter in effect and the JVM flag") {
+        val (_, report) = withProvider(null, base + pinnedLogback) { loader ->
+            // The user's static Logger: SLF4J starts with Logback's provider, the only one selected by nothing.
+            Class.forName("org.slf4j.LoggerFactory", true, loader).getMethod("getLogger", String::class.java).invoke(null, "app")
+            bindIn(loader, "requestId")
+            bindIn(loader, "userId")
+        }
+        val warnings = report.lines().filter { it.contains("ContextMdc.bind(") }
+        warnings.size shouldBe 1
+        warnings.single() shouldContain "SLF4J(W): extracontext: ContextMdc.bind(\"requestId\", ...)"
+        warnings.single() shouldContain "ch.qos.logback.classic.util.LogbackMDCAdapter"
+        warnings.single() shouldContain "-Dslf4j.provider=io.extracontext.slf4j.ExtraContextServiceProvider"
+    }
+
+    test("ContextMdc.bind where SLF4J's MDC is ours says nothing") {
+        val (_, report) = withProvider("io.extracontext.slf4j.ExtraContextServiceProvider", base + pinnedLogback) { loader ->
+            Class.forName("org.slf4j.LoggerFactory", true, loader).getMethod("getLogger", String::class.java).invoke(null, "app")
+            bindIn(loader, "requestId")
+        }
+        report.lines().filter { it.contains("ContextMdc.bind(") } shouldBe emptyList()
     }
 })
