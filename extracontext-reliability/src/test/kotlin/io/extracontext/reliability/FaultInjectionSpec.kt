@@ -19,8 +19,10 @@ import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withContext
 import kotlinx.coroutines.withTimeout
 import org.slf4j.MDC
+import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.TimeoutException
 import io.opentelemetry.context.Context as OtelContext
 
 /**
@@ -55,6 +57,58 @@ class FaultInjectionSpec : FunSpec({
         ctx.setAttribute("user", "inside-$step")
         MDC.put("requestId", "inside-$step")
         if (step == at) raise(fault)
+    }
+
+    context("real timeouts, not only their exceptions") {
+        test("withTimeout expiring while an isolated block waits on a pool dispatcher leaves the caller and the workers as they were") {
+            copyContext().run {
+                requestId.set("caller")
+                ctx.setAttribute("user", "caller")
+                val before = state(Form.WITH_ELEMENT)
+                val caught = runCatching {
+                    runBlocking(ContextElement()) {
+                        withTimeout(100) {
+                            withContext(ctx.element() + env.dispatcher) {
+                                body(0, at = -1, fault = IllegalStateException("never thrown"))
+                                awaitCancellation()
+                            }
+                        }
+                    }
+                }.exceptionOrNull()
+                check(caught is TimeoutCancellationException) { "expected the timeout, got $caught" }
+                check(state(Form.WITH_ELEMENT) == before) { "the caller changed: ${state(Form.WITH_ELEMENT)}" }
+            }
+            val left = env.probe()
+            check(left.isEmpty()) { "a worker holds a value after the timeout: $left" }
+        }
+
+        test("a pool task cancelled with an interrupt after Future.get timed out leaves the caller and the worker as they were") {
+            copyContext().run {
+                requestId.set("caller")
+                ctx.setAttribute("user", "caller")
+                val before = state(Form.POOL_TASK)
+                val started = CountDownLatch(1)
+                val ended = CountDownLatch(1)
+                val never = CountDownLatch(1)
+                val future = env.pool.submit {
+                    try {
+                        body(0, at = -1, fault = IllegalStateException("never thrown"))
+                        started.countDown()
+                        never.await() // until the cancel interrupts it
+                    } finally {
+                        ended.countDown()
+                    }
+                }
+                check(started.await(10, TimeUnit.SECONDS)) { "the task did not start" }
+                val timedOut = runCatching { future.get(50, TimeUnit.MILLISECONDS) }.exceptionOrNull()
+                check(timedOut is TimeoutException) { "expected Future.get to time out, got $timedOut" }
+                future.cancel(true)
+                check(ended.await(10, TimeUnit.SECONDS)) { "the interrupted task did not end" }
+                check(state(Form.POOL_TASK) == before) { "the caller changed: ${state(Form.POOL_TASK)}" }
+            }
+            val left = env.probe()
+            check(left.isEmpty()) { "the worker holds a value after the cancelled task: $left" }
+        }
     }
 
     for (fault in Fault.entries) {
