@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -50,11 +51,25 @@ public class ExtraContextAutoConfiguration {
 
     @Bean
     static StartupReport extraContextStartupReport(ExtraContextProperties properties, ApplicationContext beans,
-            ObjectProvider<ExtraContextServletFilter> filter, ObjectProvider<MdcBindings> mdc,
-            ObjectProvider<ScheduledRunsConfigurer> scheduled) {
+            ObjectProvider<ExtraContextServletFilter> filter, ObjectProvider<ExtraContextWebFilter> webFilter,
+            ObjectProvider<MdcBindings> mdc, ObjectProvider<ScheduledRunsConfigurer> scheduled) {
         ExtraContextServletFilter servlet = filter.getIfAvailable();
-        List<HeaderBinding> headers = servlet == null ? Collections.emptyList() : servlet.headers();
-        return new StartupReport(properties, beans, headers, mdc.getIfAvailable(), scheduled.getIfAvailable());
+        ExtraContextWebFilter reactive = webFilter.getIfAvailable();
+        List<HeaderBinding> headers = servlet != null ? servlet.headers()
+                : reactive != null ? reactive.headers() : Collections.emptyList();
+        return new StartupReport(properties, beans, headers, mdc.getIfAvailable(), scheduled.getIfAvailable(),
+                beans.getEnvironment());
+    }
+
+    /** The {@code extracontext.web.headers.*} bindings, resolved against the {@code ContextVar} beans. */
+    static List<HeaderBinding> headerBindings(ExtraContextProperties properties, ContextVariables variables) {
+        List<HeaderBinding> bindings = new ArrayList<>();
+        int max = properties.getWeb().getMaxHeaderLength();
+        for (Map.Entry<String, String> entry : properties.getWeb().getHeaders().entrySet()) {
+            bindings.add(new HeaderBinding(entry.getKey(),
+                    variables.resolveForStrings("extracontext.web.headers." + entry.getKey(), entry.getValue()), max));
+        }
+        return bindings;
     }
 
     /** Servlet applications: the per-request filter. */
@@ -66,14 +81,29 @@ public class ExtraContextAutoConfiguration {
         @Bean
         ExtraContextServletFilter extraContextServletFilter(ExtraContextProperties properties,
                 ContextVariables variables) {
-            List<HeaderBinding> bindings = new ArrayList<>();
-            int max = properties.getWeb().getMaxHeaderLength();
-            for (Map.Entry<String, String> entry : properties.getWeb().getHeaders().entrySet()) {
-                bindings.add(new HeaderBinding(entry.getKey(),
-                        variables.resolveForStrings("extracontext.web.headers." + entry.getKey(), entry.getValue()), max));
-            }
             boolean foreignMdc = ForeignMdc.present() && !ForeignMdc.isOurs();
-            return new ExtraContextServletFilter(bindings, foreignMdc);
+            return new ExtraContextServletFilter(headerBindings(properties, variables), foreignMdc);
+        }
+    }
+
+    /**
+     * WebFlux applications: the per-exchange filter, and Reactor's automatic context propagation
+     * (without it, operators on other threads would see no context), switched on unless
+     * {@code spring.reactor.context-propagation} says otherwise.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+    @ConditionalOnClass(name = {"org.springframework.web.server.WebFilter", "reactor.core.publisher.Hooks",
+        "io.extracontext.micrometer.ExtraContextAccessor"})
+    @ConditionalOnProperty(prefix = "extracontext.web", name = "enabled", matchIfMissing = true)
+    static class Reactive {
+        @Bean
+        ExtraContextWebFilter extraContextWebFilter(ExtraContextProperties properties, ContextVariables variables,
+                Environment environment) {
+            if (environment.getProperty(ReactorPropagation.PROPERTY) == null) {
+                ReactorPropagation.enable();
+            }
+            return new ExtraContextWebFilter(headerBindings(properties, variables));
         }
     }
 

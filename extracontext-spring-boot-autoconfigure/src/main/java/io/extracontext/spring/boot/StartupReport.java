@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.event.ContextRefreshedEvent;
+import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -24,12 +25,14 @@ final class StartupReport implements ApplicationListener<ContextRefreshedEvent> 
     private final List<HeaderBinding> headers;
     private final MdcBindings mdc;
     private final ScheduledRunsConfigurer scheduled;
+    private final Environment environment;
     private final AtomicBoolean reported = new AtomicBoolean();
 
     StartupReport(ExtraContextProperties properties, ListableBeanFactory beans, List<HeaderBinding> headers,
-            MdcBindings mdc, ScheduledRunsConfigurer scheduled) {
+            MdcBindings mdc, ScheduledRunsConfigurer scheduled, Environment environment) {
         this.properties = properties;
         this.beans = beans;
+        this.environment = environment;
         this.headers = headers;
         this.mdc = mdc;
         this.scheduled = scheduled;
@@ -53,6 +56,7 @@ final class StartupReport implements ApplicationListener<ContextRefreshedEvent> 
         line.append("; mdc=").append(mdc(warnings));
         line.append("; executors=").append(executors(warnings));
         line.append("; scheduled=").append(scheduled());
+        line.append("; reactor=").append(reactor(warnings));
         line.append("; micrometer=").append(micrometer(warnings));
         line.append("; opentelemetry=").append(openTelemetry());
         return line.toString();
@@ -62,9 +66,30 @@ final class StartupReport implements ApplicationListener<ContextRefreshedEvent> 
         if (!properties.getWeb().isEnabled()) {
             return "off (extracontext.web.enabled=false)";
         }
-        return beans.getBeanNamesForType(ExtraContextServletFilter.class).length > 0
-                ? "servlet filter, a fresh context per request"
-                : "no servlet web application";
+        if (beans.getBeanNamesForType(ExtraContextServletFilter.class).length > 0) {
+            return "servlet filter, a fresh context per request";
+        }
+        if (classPresent("org.springframework.web.server.WebFilter")
+                && beans.getBeanNamesForType(ExtraContextWebFilter.class).length > 0) {
+            return "WebFlux filter, a fresh context per exchange";
+        }
+        return "no servlet or WebFlux web application";
+    }
+
+    private String reactor(List<String> warnings) {
+        if (!classPresent("org.springframework.web.server.WebFilter")
+                || beans.getBeanNamesForType(ExtraContextWebFilter.class).length == 0) {
+            return "not used";
+        }
+        String mode = environment.getProperty(ReactorPropagation.PROPERTY);
+        if (ReactorPropagation.isLimited(mode)) {
+            warnings.add("extracontext: " + ReactorPropagation.PROPERTY + "=" + mode + " leaves Reactor's automatic"
+                    + " context propagation off: operators that run on other threads (publishOn, delayElement, a"
+                    + " WebClient response) see no request context and no MDC entries. Fix: set "
+                    + ReactorPropagation.PROPERTY + "=auto, or remove the property (the starter then switches it on)");
+            return "limited (" + ReactorPropagation.PROPERTY + "=" + mode + ")";
+        }
+        return mode == null ? "automatic (switched on by extracontext)" : "automatic";
     }
 
     private String mdc(List<String> warnings) {
