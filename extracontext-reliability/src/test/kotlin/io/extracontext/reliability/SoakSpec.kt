@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch
 import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import java.util.concurrent.atomic.AtomicLong
+import kotlin.time.Duration.Companion.seconds
 
 /**
  * The soak: for `-Dsoak.seconds` (60 in `mvn verify`), several threads at once run a mixed workload:
@@ -39,38 +40,41 @@ class SoakSpec : FunSpec({
     val env = Env()
     afterSpec { env.close() }
 
-    test("a mixed workload for the soak time reads only right values, leaves no pooled thread dirty and retains no context") {
-        val seconds = System.getProperty("soak.seconds")?.toLongOrNull() ?: 60L
-        val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
-        val soak = Soak(env)
-        val drivers = listOf(soak::models, soak::coroutines, soak::reactor, soak::virtualThreads)
-        val done = CountDownLatch(drivers.size)
-        val threads = drivers.mapIndexed { i, driver ->
-            Thread({
-                try {
-                    driver(deadline)
-                } catch (e: Throwable) {
-                    soak.wrong(e.toString())
-                } finally {
-                    done.countDown()
-                }
-            }, "soak-driver-$i").apply { start() }
+    // kotest's default timeout (10 minutes) would end a long soak before its final checks.
+    val seconds = System.getProperty("soak.seconds")?.toLongOrNull() ?: 60L
+
+    test("a mixed workload for the soak time reads only right values, leaves no pooled thread dirty and retains no context")
+        .config(timeout = (seconds + 300).seconds) {
+            val deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds)
+            val soak = Soak(env)
+            val drivers = listOf(soak::models, soak::coroutines, soak::reactor, soak::virtualThreads)
+            val done = CountDownLatch(drivers.size)
+            val threads = drivers.mapIndexed { i, driver ->
+                Thread({
+                    try {
+                        driver(deadline)
+                    } catch (e: Throwable) {
+                        soak.wrong(e.toString())
+                    } finally {
+                        done.countDown()
+                    }
+                }, "soak-driver-$i").apply { start() }
+            }
+            check(done.await(seconds + 120, TimeUnit.SECONDS)) { "soak drivers still running ${seconds + 120} s after the start" }
+            threads.forEach { it.join(10_000) }
+            val left = soak.leftOnPools()
+            val retained = soak.retained()
+            val jdk = Runtime.version().feature()
+            println(
+                "soak (JDK $jdk, $seconds s): ${soak.programs.get()} programs, ${soak.checks()} checks, ${soak.switches()} switches, " +
+                    "${soak.wrongs.size} wrong, ${left.size} left on pooled threads, $retained of ${soak.tracked.size} tracked retained" +
+                    (soak.skipped?.let { " ($it)" } ?: ""),
+            )
+            check(soak.wrongs.isEmpty()) { "wrong reads (first 5): ${soak.wrongs.take(5)}" }
+            check(left.isEmpty()) { "pooled threads still hold values: $left" }
+            check(soak.tracked.size > 100) { "only ${soak.tracked.size} contexts and values were tracked: the retention check would prove nothing" }
+            check(retained == 0) { "$retained of ${soak.tracked.size} contexts and values made during the soak are still reachable" }
         }
-        check(done.await(seconds + 120, TimeUnit.SECONDS)) { "soak drivers still running ${seconds + 120} s after the start" }
-        threads.forEach { it.join(10_000) }
-        val left = soak.leftOnPools()
-        val retained = soak.retained()
-        val jdk = Runtime.version().feature()
-        println(
-            "soak (JDK $jdk, $seconds s): ${soak.programs.get()} programs, ${soak.checks()} checks, ${soak.switches()} switches, " +
-                "${soak.wrongs.size} wrong, ${left.size} left on pooled threads, $retained of ${soak.tracked.size} tracked retained" +
-                (soak.skipped?.let { " ($it)" } ?: ""),
-        )
-        check(soak.wrongs.isEmpty()) { "wrong reads (first 5): ${soak.wrongs.take(5)}" }
-        check(left.isEmpty()) { "pooled threads still hold values: $left" }
-        check(soak.tracked.size > 100) { "only ${soak.tracked.size} contexts and values were tracked: the retention check would prove nothing" }
-        check(retained == 0) { "$retained of ${soak.tracked.size} contexts and values made during the soak are still reachable" }
-    }
 })
 
 /** The workload's parts and what they counted. */
