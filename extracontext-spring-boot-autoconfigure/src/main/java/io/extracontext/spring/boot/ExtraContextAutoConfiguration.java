@@ -107,6 +107,40 @@ public class ExtraContextAutoConfiguration {
         }
     }
 
+    /** Outgoing calls through the {@code RestClient.Builder} Boot makes: the bound variables as headers. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.restclient.RestClientCustomizer")
+    @ConditionalOnProperty(prefix = "extracontext.web", name = "send-headers", matchIfMissing = true)
+    static class RestClients {
+        @Bean
+        org.springframework.boot.restclient.RestClientCustomizer extraContextRestClientHeaders(
+                ExtraContextProperties properties, ContextVariables variables) {
+            OutgoingHeaders headers = new OutgoingHeaders(headerBindings(properties, variables));
+            return builder -> builder.requestInterceptor((request, body, execution) -> {
+                headers.addTo(request.getHeaders());
+                return execution.execute(request, body);
+            });
+        }
+    }
+
+    /** Outgoing calls through the {@code WebClient.Builder} Boot makes: the bound variables as headers. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = {"org.springframework.boot.webclient.WebClientCustomizer",
+        "org.springframework.web.reactive.function.client.ExchangeFilterFunction"})
+    @ConditionalOnProperty(prefix = "extracontext.web", name = "send-headers", matchIfMissing = true)
+    static class WebClients {
+        @Bean
+        org.springframework.boot.webclient.WebClientCustomizer extraContextWebClientHeaders(
+                ExtraContextProperties properties, ContextVariables variables) {
+            OutgoingHeaders headers = new OutgoingHeaders(headerBindings(properties, variables));
+            // Read where the exchange starts: in the caller's context (a blocking caller's thread, or an
+            // operator that Reactor's automatic propagation runs in the exchange's context).
+            return builder -> builder.filter((request, next) -> next.exchange(
+                    org.springframework.web.reactive.function.client.ClientRequest.from(request)
+                            .headers(headers::addTo).build()));
+        }
+    }
+
     /** Boot's executors and schedulers, and {@code @Scheduled} runs. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnProperty(prefix = "extracontext.executors", name = "enabled", matchIfMissing = true)

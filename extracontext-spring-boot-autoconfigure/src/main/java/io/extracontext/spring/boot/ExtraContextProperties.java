@@ -88,6 +88,34 @@ public class ExtraContextProperties {
         private Map<String, String> headers = new LinkedHashMap<>();
         /** Longest header value bound to a variable; a longer one is skipped (logged at FINE). */
         private int maxHeaderLength = 256;
+        /** Whether the RestClient and WebClient builders Boot makes send each bound variable's value under its header. */
+        private boolean sendHeaders = true;
+
+        /**
+         * Whether outgoing {@code RestClient}/{@code WebClient} requests carry the bound variables as headers.
+         *
+         * <pre>{@code
+         * web.isSendHeaders(); // true unless extracontext.web.send-headers=false
+         * }</pre>
+         *
+         * @return true by default
+         */
+        public boolean isSendHeaders() {
+            return sendHeaders;
+        }
+
+        /**
+         * Switches the outgoing headers on or off.
+         *
+         * <pre>{@code
+         * web.setSendHeaders(false);
+         * }</pre>
+         *
+         * @param sendHeaders false sends nothing
+         */
+        public void setSendHeaders(boolean sendHeaders) {
+            this.sendHeaders = sendHeaders;
+        }
 
         /**
          * Whether each request runs in its own fresh context.

@@ -42,6 +42,24 @@ final class HeaderBinding {
         variable.set(value);
     }
 
+    /**
+     * The variable's value in the current context, to send under {@link #header} on an outgoing
+     * request, or null: unset, not a String, or not acceptable as a header value (never sends CR/LF).
+     */
+    String outgoingValue() {
+        Object value = variable.getOrNull();
+        if (!(value instanceof String)) {
+            return null;
+        }
+        String problem = problemWith((String) value);
+        if (problem != null) {
+            LOG.log(Level.FINE, () -> "extracontext: variable " + variable.getName() + " not sent as header " + header
+                    + " (" + problem + ")");
+            return null;
+        }
+        return (String) value;
+    }
+
     private String problemWith(String value) {
         if (value.isEmpty()) {
             return "empty";
