@@ -51,8 +51,12 @@ public class ExtraContextStorageProvider : ContextStorageProvider {
     override fun get(): ContextStorage {
         // OpenTelemetry asks for the storage, then applies the registered wrappers: a wrapper added
         // now still counts. Under the Java agent the agent's storage is put over ours; the wrapper
-        // then keeps OpenTelemetry's context in ours and the agent's storage in step.
-        ForeignStorageBridge.register()
+        // then keeps OpenTelemetry's context in ours and the agent's storage in step. Only then:
+        // when an application selects this storage from a wrapper of its own
+        // (`ContextStorage.addWrapper { ExtraContextStorageProvider().get() }`), this runs while
+        // OpenTelemetry iterates its wrappers, and adding one there fails its initialisation
+        // (ConcurrentModificationException in LazyStorage, opentelemetry-java 1.66).
+        if (StorageCheck.underAgent) ForeignStorageBridge.register()
         return ExtraContextStorage
     }
 

@@ -51,6 +51,13 @@ class JavaAgentSpec : FunSpec({
         return lines.filter { it.startsWith("FAIL") }
     }
 
+    test("selecting our storage from a ContextStorage wrapper of the application works (a JVM without the agent)") {
+        // OpenTelemetry's own storage chosen first (as when our provider is not the one the class path
+        // offers), then replaced by the application's wrapper.
+        val lines = runJvm(WrapperSelectionMain::class.java, withAgent = false, "-D${StorageCheck.STORAGE_PROPERTY}=default", seconds = 60)
+        check(lines.contains("PASS")) { "the JVM printed: ${lines.joinToString("\n")}" }
+    }
+
     test("every check passes in a JVM without the agent") {
         report(runJvm(AgentChecksMain::class.java, withAgent = false), "no agent").shouldBeEmpty()
     }
