@@ -113,6 +113,30 @@ object AgentChecksMain {
                 else -> null
             }
         },
+        "a @WithSpan method called in an isolated block and on a pool runs in a child of the caller's span, and the caller's span is current again after it" to {
+            val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
+            try {
+                val outer = spanWithNewTraceId()
+                outer.makeCurrent().use {
+                    val inBlock = copyContext().run { Traced.ids() to spanId() }
+                    val onPool = pool.submit<Pair<Pair<String, String>, String>> { Traced.ids() to spanId() }.get(10, TimeUnit.SECONDS)
+                    val problems = listOf("in an isolated block" to inBlock, "on a pool" to onPool).mapNotNull { (where, seen) ->
+                        val (inside, after) = seen
+                        // Under the agent the method gets a new span in the caller's trace; without it, the caller's span.
+                        val expectedSpan = if (StorageCheck.underAgent) inside.second.takeIf { it != outer.spanContext.spanId && it != NONE } else outer.spanContext.spanId
+                        when {
+                            inside.first != outer.spanContext.traceId -> "$where: the method's trace ${inside.first}, not the caller's ${outer.spanContext.traceId}"
+                            inside.second != expectedSpan -> "$where: the method ran in span ${inside.second} (agent: ${StorageCheck.underAgent})"
+                            after != outer.spanContext.spanId -> "$where: after the method the span was $after"
+                            else -> null
+                        }
+                    }
+                    problems.firstOrNull()
+                }
+            } finally {
+                pool.shutdownNow()
+            }
+        },
         "a pool task sees the submitter's span" to {
             val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
             try {
