@@ -15,10 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
@@ -73,17 +71,7 @@ class BootApplicationProofTest {
                     .connectTimeout(Duration.ofSeconds(10)).build();
 
             long start = System.nanoTime();
-            Semaphore inFlight = new Semaphore(IN_FLIGHT);
-            List<CompletableFuture<String>> answers = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                assertTrue(inFlight.tryAcquire(60, TimeUnit.SECONDS), "the server stopped answering");
-                HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/hop"))
-                        .header("X-Request-Id", "req-" + i).timeout(Duration.ofSeconds(30)).build();
-                answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((r, e) -> inFlight.release())
-                        .thenApply(r -> r.statusCode() + " " + r.body()));
-            }
-            CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).get(120, TimeUnit.SECONDS);
+            List<String> answers = ConcurrentRequests.send(client, base + "/hop", REQUESTS, IN_FLIGHT);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             int wrongHops = 0;
@@ -93,7 +81,7 @@ class BootApplicationProofTest {
                 // controller: its id, MDC clean; @Async and executor: the id and the controller's MDC entry;
                 // afterwards the request still has its own values (what the tasks set stayed in the tasks).
                 String expected = "200 " + id + "/-," + id + "/controller," + id + "/controller," + id + "/controller";
-                String actual = answers.get(i).get();
+                String actual = answers.get(i);
                 if (!expected.equals(actual)) {
                     wrongHops++;
                     if (wrong.size() < 5) {

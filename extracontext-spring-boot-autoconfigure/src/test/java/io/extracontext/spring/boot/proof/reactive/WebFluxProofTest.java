@@ -7,6 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.extracontext.spring.boot.ExtraContextWebFilter;
+import io.extracontext.spring.boot.proof.ConcurrentRequests;
 import io.extracontext.test.junit5.ContextLeakExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -117,17 +116,7 @@ class WebFluxProofTest {
                     .connectTimeout(Duration.ofSeconds(10)).build();
 
             long start = System.nanoTime();
-            Semaphore inFlight = new Semaphore(IN_FLIGHT);
-            List<CompletableFuture<String>> answers = new ArrayList<>();
-            for (int i = 0; i < REQUESTS; i++) {
-                assertTrue(inFlight.tryAcquire(60, TimeUnit.SECONDS), "the server stopped answering");
-                HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/hop"))
-                        .header("X-Request-Id", "req-" + i).timeout(Duration.ofSeconds(30)).build();
-                answers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((r, e) -> inFlight.release())
-                        .thenApply(r -> r.statusCode() + " " + r.body()));
-            }
-            CompletableFuture.allOf(answers.toArray(new CompletableFuture[0])).get(120, TimeUnit.SECONDS);
+            List<String> answers = ConcurrentRequests.send(client, base + "/hop", REQUESTS, IN_FLIGHT);
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 
             List<String> wrong = new ArrayList<>();
@@ -136,7 +125,7 @@ class WebFluxProofTest {
                 String id = "req-" + i;
                 String hop = id + "/" + id;
                 String expected = "200 " + hop + "," + hop + "," + hop + "," + hop;
-                String actual = answers.get(i).get();
+                String actual = answers.get(i);
                 if (!expected.equals(actual)) {
                     wrongAnswers++;
                     if (wrong.size() < 5) {
