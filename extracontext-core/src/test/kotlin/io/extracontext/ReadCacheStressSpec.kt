@@ -1,7 +1,7 @@
 package io.extracontext
 
 import io.extracontext.ExtraContextSpi
-import io.extracontext.spi.Executions
+import io.extracontext.spi.CurrentCell
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.shouldBe
 import java.lang.ref.WeakReference
@@ -37,7 +37,7 @@ class ReadCacheStressSpec : FunSpec({
         val failed = java.util.concurrent.atomic.AtomicBoolean()
         val threads = (0 until 2).map { me ->
             thread(name = "shared-cell-$me") {
-                val entered = Executions.enter(cell)
+                val previous = CurrentCell.swap(cell)
                 try {
                     for (round in 1..rounds) {
                         val last = round * 100 + 99
@@ -96,7 +96,7 @@ class ReadCacheStressSpec : FunSpec({
                     writing.set(false)
                     barrier.reset() // frees the other thread at once instead of at its timeout
                 } finally {
-                    entered.close()
+                    CurrentCell.install(previous)
                 }
             }
         }
@@ -113,7 +113,7 @@ class ReadCacheStressSpec : FunSpec({
         val v = ContextVar<Int>("v")
         val ns = ContextLocal()
         val cell = ContextCell.startingFrom(Context())
-        val entered = Executions.enter(cell)
+        val previous = CurrentCell.swap(cell)
         try {
             v.set(2)
             ns.setAttribute("a", 2)
@@ -129,7 +129,7 @@ class ReadCacheStressSpec : FunSpec({
             cell.attributeHit = AttributeHit(oldMap, namespaceVar!!, "a", 2)
             ns.getAttribute("a") shouldBe 3
         } finally {
-            entered.close()
+            CurrentCell.install(previous)
         }
     }
 
@@ -237,7 +237,7 @@ class ReadCacheStressSpec : FunSpec({
         val ns = ContextLocal()
         // A cell that stays installed throughout, as a pooled thread's does: what it caches is what counts.
         val cell = ContextCell.startingFrom(Context())
-        val entered = Executions.enter(cell)
+        val previous = CurrentCell.swap(cell)
         fun readAndDrop(): Pair<WeakReference<Any>, WeakReference<String>> {
             val value = Any()
             val name = StringBuilder("dyn").append(42).toString()
@@ -253,7 +253,7 @@ class ReadCacheStressSpec : FunSpec({
         val (value, name) = try {
             readAndDrop().also { v.get("unset") shouldBe "unset" } // a read after the run: nothing of it may stay cached
         } finally {
-            entered.close()
+            CurrentCell.install(previous)
         }
         repeat(50) {
             if (value.get() == null && name.get() == null) return@repeat

@@ -6,7 +6,6 @@ import io.extracontext.ExtraContextSpi
 import io.extracontext.coroutines.layerfixture.FixtureFacade
 import io.extracontext.spi.CurrentCell
 import io.extracontext.spi.DiagnosticContext
-import io.extracontext.spi.Executions
 import io.extracontext.spi.Integrations
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldBeEmpty
@@ -217,7 +216,7 @@ class CoroutineMistakeSpec : FunSpec({
                             launch(workers) {
                                 // A root context that is empty again (as after a ContextElement
                                 // coroutine left the thread) must not make it report twice.
-                                if (i % 2 == 0) Executions.switchBack(null)
+                                if (i % 2 == 0) CurrentCell.install(null)
                                 requestId.set("r-$i")
                                 writers += Thread.currentThread().name.substringBefore(" @coroutine#")
                                 delay(1)
