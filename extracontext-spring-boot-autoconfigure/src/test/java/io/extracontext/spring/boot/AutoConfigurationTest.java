@@ -1,6 +1,7 @@
 package io.extracontext.spring.boot;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -212,6 +213,28 @@ class AutoConfigurationTest {
             assertTrue(line.contains("opentelemetry=absent"), line);
             assertEquals(List.of(), log.at(Level.WARNING));
         }
+    }
+
+    @Test
+    void withoutTheContextsAccessorInMicrometersRegistryTheReportWarnsOnceNamingTheModuleToAdd() {
+        io.micrometer.context.ContextRegistry registry = io.micrometer.context.ContextRegistry.getInstance();
+        // As when extracontext-micrometer is not on the class path: the registry has no accessor for us.
+        assertTrue(registry.removeThreadLocalAccessor("io.extracontext"), "the accessor was registered");
+        try (JulCapture log = new JulCapture()) {
+            web.run(context -> assertNotNull(context.getBean(StartupReport.class)));
+            List<String> info = log.at(Level.INFO);
+            assertEquals(1, info.size(), info.toString());
+            assertTrue(info.get(0).contains("micrometer="), info.get(0));
+            assertFalse(info.get(0).contains("micrometer=accessor registered"), info.get(0));
+            List<String> warnings = log.at(Level.WARNING).stream()
+                    .filter(w -> w.contains("ContextRegistry has no accessor")).collect(java.util.stream.Collectors.toList());
+            assertEquals(1, warnings.size(), log.at(Level.WARNING).toString());
+            assertTrue(warnings.get(0).contains("io.extracontext:extracontext-micrometer"), warnings.get(0));
+        } finally {
+            registry.registerThreadLocalAccessor(new io.extracontext.micrometer.ExtraContextAccessor());
+        }
+        assertTrue(io.micrometer.context.ContextRegistry.getInstance().getThreadLocalAccessors().stream()
+                .anyMatch(a -> "io.extracontext".equals(a.key())), "the accessor is back for the other tests");
     }
 
     @Test
