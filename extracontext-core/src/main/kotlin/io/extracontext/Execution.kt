@@ -18,9 +18,10 @@ import io.extracontext.pmap.PersistentMap
  *   iterator). The cell is installed on the thread and the thread's own cell put back in a
  *   finally, untouched: nothing the new execution does can reach the thread's context.
  *
- * A scope entered through the SPI's `Executions` does the second move split in two halves (install
- * when entered, restore when closed): what a coroutine element does on every resume, Micrometer's
- * accessor per signal, the test kit per test.
+ * A scope entered through the SPI's `Executions.enter` does the second move split in two halves
+ * (install when entered, restore when closed): Micrometer's accessor per signal, the test kit per
+ * test. A coroutine element does the same halves on every resume through `Executions.switchTo` and
+ * `switchBack`, which keep no scope rules because kotlinx.coroutines orders the restores itself.
  *
  * Also the accessors of the thread's current cell: nothing else reads or writes the thread slot.
  * Every member is `@JvmSynthetic`: Java sees the object, nothing it can call or write.

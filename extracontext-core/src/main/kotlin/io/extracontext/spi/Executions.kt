@@ -7,10 +7,9 @@ import io.extracontext.Scope
 
 /**
  * Enters an execution on the current thread until a [Scope] is closed: the one way for an
- * integration to make a context current here. A
- * Micrometer accessor enters a snapshot's cell per signal, the test kit a fresh cell per test; a
- * coroutine element, whose restores kotlinx.coroutines orders itself, uses [switchTo] and
- * [switchBack]. Nothing else installs a cell on a thread.
+ * integration to make a context current here. A Micrometer accessor enters a snapshot's cell per
+ * signal, the test kit a fresh cell per test; a coroutine element, whose restores kotlinx.coroutines
+ * orders itself, uses [switchTo] and [switchBack]. Nothing else installs a cell on a thread.
  *
  * The scope follows [Scope]'s rules, checked against every scope entered here on this thread:
  * closing it puts back exactly the cell that was current when it was entered; [Scope.close] twice
