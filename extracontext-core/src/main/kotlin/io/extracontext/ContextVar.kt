@@ -169,6 +169,24 @@ public class ContextVar<T> {
      * variable: [entry] (the namespace attribute or MDC key written, `null` for a clear) names the
      * write in coroutine reports.
      */
+    // For a read followed at once by a write of this variable (a diagnostic map read, changed and
+    // set back): a valid hit answers it, a miss records no hit, since the write would forget it.
+    @JvmSynthetic
+    @Suppress("UNCHECKED_CAST")
+    internal fun getBeforeWrite(): T {
+        val cell = Execution.currentCell()
+        val value = when {
+            cell == null -> Absent
+            else -> {
+                val hit = cell.hit
+                if (hit != null && hit.key === this && hit.map === cell.vars) hit.value else cell.vars.get(this)
+            }
+        }
+        if (value !== Absent) return value as T
+        if (defaultValue !== NoDefault) return defaultValue as T
+        throw NoSuchElementException("ContextVar '$name' has no value in the current context and no default")
+    }
+
     @JvmSynthetic
     internal fun setWithoutToken(value: T, entry: String?) {
         val cell = Execution.cellForWrite(this, entry)
@@ -199,9 +217,11 @@ public class ContextVar<T> {
         }
         token.used = true
         val vars = cell.vars
-        // Fast path: nothing was written since the set, so the map from before it is exactly right.
+        // Fast path: nothing was written since the set, so the map from before it is exactly right,
+        // unless the set merged a full overlay: going back to it would merge it again at the next set
+        // (a loop of `withValue` after four fresh writes), so the merged map gets the old value back.
         cell.write(
-            if (vars === token.after) {
+            if (vars === token.after && !token.after.mergedFrom(token.before)) {
                 token.before
             } else {
                 val old = token.before.get(this)

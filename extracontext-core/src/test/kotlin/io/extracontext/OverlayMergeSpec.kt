@@ -7,6 +7,7 @@ import io.kotest.matchers.shouldBe
  * Writes pile up in an overlay that is merged into the trie every (MAX_OVERLAY + 1)th write; a merge keeps only the
  * newest write of each variable. These runs cross several merges with repeated and mixed writes.
  */
+@OptIn(ExtraContextSpi::class)
 class OverlayMergeSpec : FunSpec({
     test("the newest of many writes to one variable survives every merge") {
         val v = ContextVar<Int>("v")
@@ -40,6 +41,24 @@ class OverlayMergeSpec : FunSpec({
                 for (w in vars) w.getOrNull() shouldBe expected[w]
                 copyContext() shouldBe expected
             }
+        }
+    }
+
+    test("a set and reset after four fresh writes merges the overlay once, not at every set") {
+        val vars = List(5) { ContextVar<Int>("v$it") }
+        Context().run {
+            for (i in 0 until 4) vars[i].set(i)
+            val cell = Execution.currentCell()!!
+            var merges = 0
+            repeat(10) {
+                val before = cell.vars
+                val token = vars[4].set(it)
+                if (cell.vars.mergedFrom(before)) merges++
+                vars[4].reset(token)
+                for (i in 0 until 4) vars[i].get() shouldBe i
+                vars[4].getOrNull() shouldBe null
+            }
+            merges shouldBe 1
         }
     }
 })

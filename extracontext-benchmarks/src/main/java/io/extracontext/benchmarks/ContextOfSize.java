@@ -46,7 +46,7 @@ public class ContextOfSize {
         measured = vars[0];
         second = vars[size - 1];
         if (settled()) {
-            // Rewrite the last var until the write count is a multiple of 9: the overlay is merged
+            // Rewrite the last var until the write count is a multiple of 5: the overlay is merged
             // away and every var is in the trie, the steady state of a long-lived context.
             int pad = Fixtures.padToMerge(size);
             for (int i = 0; i < pad; i++) tokens.push(vars[size - 1].set("pad-" + i));

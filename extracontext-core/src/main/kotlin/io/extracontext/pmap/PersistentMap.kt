@@ -8,7 +8,9 @@ package io.extracontext.pmap
  *   O(log32 n); a copy of the map is the same object.
  * - [OverlayMap], a recent write kept as one small node on top of a map, merged into the trie only
  *   when [MAX_OVERLAY] writes pile up. A write then allocates 24 bytes instead of a copied trie
- *   path, and the common `set` → `reset` pair can go back to the map it started from.
+ *   path, and the common `set` → `reset` pair can go back to the map it started from; so does a
+ *   write that puts back, for the key of the newest write, the value the map under it holds (a
+ *   diagnostic entry put and removed again).
  *
  * Lookups return the value or [Absent]; keys compare with `==` (identity for `ContextVar`).
  */
@@ -18,6 +20,9 @@ internal sealed class PersistentMap<K : Any, V> {
 
     fun containsKey(key: K): Boolean = get(key) !== Absent
 
+    /** Whether this map is the merge of [before]'s full overlay with one more write. */
+    fun mergedFrom(before: PersistentMap<K, V>): Boolean = this is TrieMap && before is OverlayMap
+
     /** A map where [key] maps to [value]; `this` when nothing would change. */
     fun put(key: K, value: V): PersistentMap<K, V> = write(key, value)
 
@@ -26,6 +31,12 @@ internal sealed class PersistentMap<K : Any, V> {
 
     private fun write(key: K, value: Any?): PersistentMap<K, V> {
         if (get(key) === value) return this
+        if (this is OverlayMap && (this.key === key || this.key == key)) {
+            // The newest write was to this key, and this one puts back what the map under it holds
+            // (a put undone by a remove, a value set back): that map is the answer, no allocation.
+            val there = parent.get(key)
+            if (there === value || (value === Removed && there === Absent)) return parent
+        }
         var depth = 0
         var m: PersistentMap<K, V> = this
         while (m is OverlayMap) {
@@ -85,7 +96,7 @@ internal class TrieMap<K : Any, V>(@JvmField val root: BitmapNode, @JvmField val
 }
 
 internal class OverlayMap<K : Any, V>(
-    private val key: K,
+    @JvmField val key: K,
     private val value: Any?,
     @JvmField val parent: PersistentMap<K, V>,
 ) : PersistentMap<K, V>() {

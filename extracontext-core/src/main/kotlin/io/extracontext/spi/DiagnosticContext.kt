@@ -83,7 +83,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun put(key: String?, value: String?) {
-        entries.setWithoutToken(entries.get().with(requireKey(key, "put"), value), key)
+        entries.setWithoutToken(entries.getBeforeWrite().with(requireKey(key, "put"), value), key)
     }
 
     /**
@@ -96,7 +96,7 @@ public object DiagnosticContext {
     @JvmStatic
     public fun remove(key: String?) {
         if (key == null) return
-        val own = entries.get()
+        val own = entries.getBeforeWrite()
         val next = own.without(key)
         if (next !== own) entries.setWithoutToken(next, key)
     }
@@ -247,7 +247,7 @@ public object DiagnosticContext {
     @JvmStatic
     public fun push(key: String?, value: String?) {
         val k = requireKey(key, "push")
-        val all = stacks.get()
+        val all = stacks.getBeforeWrite()
         stacks.setWithoutToken(all.with(k, Stack(value, all[k])), k)
     }
 
@@ -261,7 +261,7 @@ public object DiagnosticContext {
     @JvmStatic
     public fun pop(key: String?): String? {
         if (key == null) return null
-        val all = stacks.get()
+        val all = stacks.getBeforeWrite()
         val top = all[key] ?: return null
         stacks.setWithoutToken(if (top.next == null) all.without(key) else all.with(key, top.next), key)
         return top.value

@@ -99,4 +99,33 @@ class PersistentMapSpec : FunSpec({
         (depth <= PersistentMap.MAX_OVERLAY) shouldBe true
         map.size shouldBe 100
     }
+
+    test("a write that puts back what the map under the newest write holds returns that map") {
+        // Held in vals: the undo compares values by identity (a suspend lambda boxes each Int anew).
+        val one: Int? = 1
+        val two: Int? = 2
+        val base = PersistentMap.empty<Key, Int?>().put(Key(1, 1), one).toTrie()
+        val written = base.put(Key(1, 1), two)
+        written.put(Key(1, 1), one) shouldBeSameInstanceAs base
+        val added = base.put(Key(2, 2), two)
+        added.remove(Key(2, 2)) shouldBeSameInstanceAs base
+        // Only the newest write is undone this way: under another key's write, a new map.
+        val twice = added.put(Key(3, 3), one)
+        val back = twice.remove(Key(2, 2))
+        (back === base) shouldBe false
+        back.asHashMap() shouldBe mapOf(Key(1, 1) to 1, Key(3, 3) to 1)
+    }
+
+    test("a diagnostic map made by adding a key gives back the map it came from when that key is removed") {
+        val four = SortedArrayMap.of(mapOf<String?, String?>("a" to "1", "b" to "2", "c" to "3", "d" to "4"))
+        val five = four.with("requestId", "r-1")
+        five.without("requestId") shouldBeSameInstanceAs four
+        five.without("a") shouldBe mapOf("b" to "2", "c" to "3", "d" to "4", "requestId" to "r-1")
+        // A map that remembers one keeps nothing more: removing from the next one copies.
+        val six = five.with("user", "u-1")
+        val back = six.without("user")
+        (back === five) shouldBe false
+        back shouldBe five
+        six.keys.toList() shouldBe listOf("a", "b", "c", "d", "requestId", "user")
+    }
 })

@@ -4,6 +4,7 @@ import io.extracontext.ContextVar
 import io.extracontext.Token
 import io.extracontext.spi.Integrations
 import io.extracontext.spi.ScopeChain
+import io.extracontext.spi.Variables
 import io.opentelemetry.context.Context
 import io.opentelemetry.context.ContextStorage
 import io.opentelemetry.context.ContextStorageProvider
@@ -82,19 +83,11 @@ public class ExtraContextStorageProvider : ContextStorageProvider {
  * One OpenTelemetry context made current, and the scope that undoes it (one object: one allocation
  * less per `makeCurrent()`). The chain of open ones lets a misplaced close find its place.
  */
-internal class Frame(
+internal open class Frame(
     @JvmField val otel: Context,
     @JvmField val parent: Frame?,
     @JvmField val valueTokens: Array<Token<Any?>>?,
 ) : Scope {
-    // Under another storage kept in step (the Java agent's): the scope opened there and the mark
-    // that tells its contexts apart; null over our own storage.
-    @get:JvmSynthetic @set:JvmSynthetic
-    var foreign: Scope? = null
-
-    @get:JvmSynthetic @set:JvmSynthetic
-    var mark: ForeignStorageBridge.Mark? = null
-
     @get:JvmSynthetic @set:JvmSynthetic
     var closed: Boolean = false
     private var token: Token<Frame?>? = null
@@ -104,31 +97,36 @@ internal class Frame(
         return this
     }
 
+    /** Undoes what was made current elsewhere with this frame (the other storage's scope, under the Java agent). */
+    protected open fun closeElsewhere() {}
+
     override fun close() {
         if (closed) return
         // The token's reset restores the context from before this scope; it is refused where the
         // scope is not open: another thread, a context copied from the one it was opened in, or after
         // an enclosing scope was closed. The context it was opened in still gets it back when the
         // scope is closed there.
-        val top = ExtraContextStorage.holder.get()
-        if (!ScopeChain.contains(top, this) { it.parent } || !CarriedValues.resetQuietly(token!!)) {
+        val top = Variables.readForWrite(ExtraContextStorage.holder)
+        if (!(top === this || ScopeChain.contains(top, this) { it.parent }) || !CarriedValues.resetQuietly(token!!)) {
             ExtraContextStorage.notOpen.report("scope of $otel")
             return
         }
-        // Restored by the reset; the scopes opened inside it are closed with it, innermost first.
-        val inner = ScopeChain.unwind(
-            top = top,
-            mine = this,
-            parentOf = { it.parent },
-            unlink = { frame ->
-                frame.closed = true
-                CarriedValues.exit(frame.valueTokens)
-            },
-            restore = {},
-        )
-        if (inner > 0) ExtraContextStorage.outOfOrder.report("scope of $otel")
+        if (top !== this) {
+            // Restored by the reset; the scopes opened inside it are closed with it, innermost first.
+            val inner = ScopeChain.unwind(
+                top = top,
+                mine = this,
+                parentOf = { it.parent },
+                unlink = { frame ->
+                    frame.closed = true
+                    CarriedValues.exit(frame.valueTokens)
+                },
+                restore = {},
+            )
+            if (inner > 0) ExtraContextStorage.outOfOrder.report("scope of $otel")
+        }
         closed = true
-        foreign?.close()
+        closeElsewhere()
         CarriedValues.exit(valueTokens)
     }
 
@@ -152,7 +150,7 @@ internal object ExtraContextStorage : ContextStorage {
 
     override fun attach(toAttach: Context?): Scope {
         if (toAttach == null) return Scope.noop()
-        val before = holder.get()
+        val before = Variables.readForWrite(holder)
         // Attaching what is already current does nothing, as in OpenTelemetry's own storage; the
         // root over the root writes nothing either (no slot written on a pooled thread for it).
         if (if (before == null) toAttach === Context.root() else before.otel === toAttach) return Scope.noop()

@@ -1,5 +1,7 @@
 package io.extracontext.opentelemetry
 
+import io.extracontext.Token
+import io.extracontext.spi.Variables
 import io.opentelemetry.api.trace.Span
 import io.opentelemetry.context.Context
 import io.opentelemetry.context.ContextKey
@@ -69,7 +71,7 @@ internal object ForeignStorageBridge : Function<ContextStorage, ContextStorage> 
             if (f != null) {
                 // What the other storage holds wins only when it was made over this very scope
                 // (a span the agent made current inside it, e.g. for a @WithSpan method).
-                if (other != null && other.get(MARK) === f.mark && Span.fromContext(other).spanContext != Span.fromContext(f.otel).spanContext) return other
+                if (other != null && other.get(MARK) === (f as? ForeignFrame)?.mark && Span.fromContext(other).spanContext != Span.fromContext(f.otel).spanContext) return other
                 return f.otel
             }
             // Nothing made current in this extracontext context: what the other storage holds (a
@@ -85,20 +87,28 @@ internal object ForeignStorageBridge : Function<ContextStorage, ContextStorage> 
 
         override fun attach(toAttach: Context?): Scope {
             if (toAttach == null) return Scope.noop()
-            val before = ExtraContextStorage.holder.get()
+            val before = Variables.readForWrite(ExtraContextStorage.holder)
             if (before != null && before.otel === toAttach) return Scope.noop()
             val mark = Mark(delegate.current())
             val foreign = delegate.attach(toAttach.with(MARK, mark))
             val carried = toAttach.get(CarriedValues.KEY)
             val valueTokens = if (carried != null && carried !== before?.otel?.get(CarriedValues.KEY)) carried.enter() else null
-            val frame = Frame(toAttach, before, valueTokens)
-            frame.foreign = foreign
-            frame.mark = mark
-            return frame.enter()
+            return ForeignFrame(toAttach, before, valueTokens, foreign, mark).enter()
         }
 
         override fun root(): Context = delegate.root()
 
         override fun toString(): String = "ExtraContextStorage over $delegate"
+    }
+
+    /** A frame also attached to the other storage: [foreign] is that storage's scope, [mark] tells its contexts apart. */
+    class ForeignFrame(
+        otel: Context,
+        parent: Frame?,
+        valueTokens: Array<Token<Any?>>?,
+        @JvmField val foreign: Scope,
+        @JvmField val mark: Mark,
+    ) : Frame(otel, parent, valueTokens) {
+        override fun closeElsewhere() = foreign.close()
     }
 }

@@ -96,10 +96,12 @@ class ContextEntryStructureTest {
 
     @Test
     void theClassRulesCatchAScopeWrittenOutsideScopeBaseAndAnOpenTelemetryScopeThatRestoresByItself() {
-        JavaClasses fixtures = new ClassFileImporter().importClasses(HandRolledScope.class, HandRolledOtelScope.class);
+        JavaClasses fixtures = new ClassFileImporter().importClasses(HandRolledScope.class, HandRolledOtelScope.class,
+                UnwindingOtelScope.class, InheritingOtelScope.class, OverridingOtelScope.class);
         assertEquals(List.of(
                 HandRolledOtelScope.class.getName() + " is an OpenTelemetry Scope that restores neither through ScopeChain.unwind nor by token resets",
-                HandRolledScope.class.getName() + " implements io.extracontext.Scope without extending ScopeBase"),
+                HandRolledScope.class.getName() + " implements io.extracontext.Scope without extending ScopeBase",
+                OverridingOtelScope.class.getName() + " is an OpenTelemetry Scope that restores neither through ScopeChain.unwind nor by token resets"),
                 scopeViolations(fixtures));
     }
 
@@ -133,12 +135,19 @@ class ContextEntryStructureTest {
         }
         for (JavaClass c : implementers(classes, "io.opentelemetry.context.Scope")) {
             if (c.isInterface()) continue;
-            boolean throughCore = c.getMethodCallsFromSelf().stream().map(JavaMethodCall::getTarget).anyMatch(t ->
-                    RESTORES_THROUGH_CORE.contains(t.getOwner().getName() + "." + t.getName()));
-            if (!throughCore) found.add(c.getName() + " is an OpenTelemetry Scope that restores neither through ScopeChain.unwind nor by token resets");
+            if (!restoresThroughCore(c)) found.add(c.getName() + " is an OpenTelemetry Scope that restores neither through ScopeChain.unwind nor by token resets");
         }
         found.sort(null);
         return found;
+    }
+
+    private static boolean restoresThroughCore(JavaClass c) {
+        boolean calls = c.getMethodCallsFromSelf().stream().map(JavaMethodCall::getTarget).anyMatch(t ->
+                RESTORES_THROUGH_CORE.contains(t.getOwner().getName() + "." + t.getName()));
+        if (calls) return true;
+        // A subclass that keeps its superclass's close() restores as that one does.
+        boolean declaresClose = c.getMethods().stream().anyMatch(m -> m.getName().equals("close") && m.getRawParameterTypes().isEmpty());
+        return !declaresClose && c.getRawSuperclass().map(ContextEntryStructureTest::restoresThroughCore).orElse(false);
     }
 
     /** What an OpenTelemetry scope of ours may close through: the shared unwinding, or resets of its own tokens. */
@@ -185,6 +194,26 @@ class ContextEntryStructureTest {
 
     /** An OpenTelemetry scope of ours that closes without the shared unwinding. */
     static final class HandRolledOtelScope implements io.opentelemetry.context.Scope {
+        @Override
+        public void close() {}
+    }
+
+    /** Follows the rule: restores by a reset of its own token (never run: its classes are only read). */
+    static class UnwindingOtelScope implements io.opentelemetry.context.Scope {
+        private final io.extracontext.ContextVar<Object> variable = new io.extracontext.ContextVar<>("fixture");
+        private io.extracontext.Token<Object> token;
+
+        @Override
+        public void close() {
+            variable.reset(token);
+        }
+    }
+
+    /** Follows it too: keeps its superclass's close(). */
+    static final class InheritingOtelScope extends UnwindingOtelScope {}
+
+    /** Breaks it: replaces the superclass's close() with one of its own. */
+    static final class OverridingOtelScope extends UnwindingOtelScope {
         @Override
         public void close() {}
     }
