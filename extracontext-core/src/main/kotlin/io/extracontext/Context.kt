@@ -131,7 +131,7 @@ public class Context : Map<ContextVar<*>, Any?> {
      */
     public fun wrap(task: Runnable): Runnable = Runnable {
         // A fresh copy that no other code can reach: entering it needs no guard.
-        Execution.runIn(Execution.currentCell(), copy()) { task.run() }
+        Execution.runInCopy(vars) { task.run() }
     }
 
     /**
@@ -142,7 +142,7 @@ public class Context : Map<ContextVar<*>, Any?> {
      * val answer = executor.submit(copyContext().wrap(Callable { user.get() })).get()
      * ```
      */
-    public fun <V> wrap(task: Callable<V>): Callable<V> = Callable { Execution.runIn(Execution.currentCell(), copy()) { task.call() } }
+    public fun <V> wrap(task: Callable<V>): Callable<V> = Callable { Execution.runInCopy(vars) { task.call() } }
 
     override val size: Int get() = vars.size
 

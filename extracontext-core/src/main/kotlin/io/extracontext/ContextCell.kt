@@ -16,7 +16,8 @@ import io.extracontext.pmap.PersistentMap
  */
 @ExtraContextSpi
 public class ContextCell private constructor(
-    context: Context,
+    context: Context?,
+    vars: PersistentMap<ContextVar<*>, Any?>,
     /**
      * Whether an execution that owns this cell carries it across suspensions (a coroutine's
      * element, an isolated iterator), so that writes into it never land in a thread's own context.
@@ -24,11 +25,16 @@ public class ContextCell private constructor(
      */
     @JvmField @JvmSynthetic internal val carried: Boolean,
 ) {
+    // Null until asked for: a cell that starts from a copy of some variables (a child coroutine, a
+    // pool task, a wrapped task) makes its Context object only when something needs the object
+    // itself (a token, an entered block, a scope); until then the copy is [vars] alone, which no
+    // other code can reach, so making it later from [vars] gives what making it first would have.
+    private var current: Context? = context
 
     /** The execution's current context. Changed only through [switchTo]. */
     @get:JvmSynthetic
-    internal var context: Context = context
-        private set
+    internal val context: Context
+        get() = current ?: Execution.contextOf(vars).also { current = it }
 
     /**
      * The current context's variables, mirrored here so that a read costs one load after the
@@ -37,7 +43,7 @@ public class ContextCell private constructor(
      */
     @JvmField
     @JvmSynthetic
-    internal var vars: PersistentMap<ContextVar<*>, Any?> = context.vars
+    internal var vars: PersistentMap<ContextVar<*>, Any?> = vars
 
     /**
      * The last `ContextVar` read in this execution that found a value: a repeated read
@@ -70,7 +76,7 @@ public class ContextCell private constructor(
     /** Makes [next] the current context. */
     @JvmSynthetic
     internal fun switchTo(next: Context) {
-        context = next
+        current = next
         vars = next.vars
         forgetHits()
     }
@@ -78,7 +84,7 @@ public class ContextCell private constructor(
     /** Replaces the current context's variables. */
     @JvmSynthetic
     internal fun write(next: PersistentMap<ContextVar<*>, Any?>) {
-        context.vars = next
+        current?.vars = next
         vars = next
         forgetHits()
     }
@@ -106,7 +112,7 @@ public class ContextCell private constructor(
      * val childCell = parentCell.fork()
      * ```
      */
-    public fun fork(): ContextCell = ContextCell(Execution.contextOf(vars), carried = true)
+    public fun fork(): ContextCell = ContextCell(null, vars, carried = true)
 
     /** Creates executions; from Java, `ContextCell.startingFrom(context)`. A cell made here or by [fork] is carried by its execution (see `carried`). */
     public companion object {
@@ -118,10 +124,14 @@ public class ContextCell private constructor(
          * ```
          */
         @JvmStatic
-        public fun startingFrom(context: Context): ContextCell = ContextCell(context.copy(), carried = true)
+        public fun startingFrom(context: Context): ContextCell = ContextCell(null, context.vars, carried = true)
 
         /** A cell whose current context is [context] itself, for the model's own executions. */
         @JvmSynthetic
-        internal fun create(context: Context, carried: Boolean = false): ContextCell = ContextCell(context, carried)
+        internal fun create(context: Context, carried: Boolean = false): ContextCell = ContextCell(context, context.vars, carried)
+
+        /** A cell whose current context is a copy of [vars], made when first needed. */
+        @JvmSynthetic
+        internal fun copyOf(vars: PersistentMap<ContextVar<*>, Any?>): ContextCell = ContextCell(null, vars, carried = false)
     }
 }

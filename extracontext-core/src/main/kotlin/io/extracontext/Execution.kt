@@ -74,6 +74,16 @@ internal object Execution {
      * Points [cell] at [context], chained to the context it replaces (returned): the first move's
      * half that a scope leaves open until its close, which unwinds the chain (see `ScopeBase`).
      */
+    /**
+     * [runIn] a copy of [vars] that no other code can reach (a wrapped task's run). On a thread with
+     * no execution the copy is made only if the block needs the object (see [ContextCell.copyOf]).
+     */
+    @JvmSynthetic
+    inline fun <R> runInCopy(vars: PersistentMap<ContextVar<*>, Any?>, block: () -> R): R {
+        val existing = currentCell() ?: return runAsExecution(ContextCell.copyOf(vars)) { block() }
+        return runIn(existing, contextOf(vars), block)
+    }
+
     @JvmSynthetic
     fun enterContext(cell: ContextCell, context: Context): Context {
         val previous = cell.context
@@ -151,7 +161,7 @@ internal object Execution {
      * each other's writes; the worker's own cell (or the root) is back after each run, also on a throw.
      */
     @JvmSynthetic
-    inline fun <R> runAsTask(vars: PersistentMap<ContextVar<*>, Any?>, action: () -> R): R = runAsExecution(ContextCell.create(contextOf(vars))) { worker ->
+    inline fun <R> runAsTask(vars: PersistentMap<ContextVar<*>, Any?>, action: () -> R): R = runAsExecution(ContextCell.copyOf(vars)) { worker ->
         if (worker != null) workerObserver?.observe(worker, vars)
         action()
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.Executors
 import java.util.concurrent.TimeUnit
 import kotlin.concurrent.thread
 
+@OptIn(ExtraContextSpi::class)
 class ContextSpec : FunSpec({
 
     test("run returns the block's result and makes the context current only inside the block") {
@@ -113,6 +114,30 @@ class ContextSpec : FunSpec({
         var seen = -1
         ctx.wrap(Runnable { seen = counter.get() }).run()
         seen shouldBe 10
+    }
+
+    test("a wrapped task on a thread with no context sets, resets, copies and enters its own copy, and leaves nothing") {
+        val counter = ContextVar("counter", 0)
+        val ctx = Context().also { it.run { counter.set(10) } }
+        val worker = Executors.newSingleThreadExecutor()
+        try {
+            val seen = worker.submit(
+                ctx.wrap(
+                    Callable {
+                        val token = counter.set(11)
+                        val inner = copyContext()
+                        counter.reset(token)
+                        val entered = Context().run { counter.set(99); counter.get() }
+                        listOf(counter.get(), inner[counter], entered)
+                    },
+                ),
+            ).get(10, TimeUnit.SECONDS)
+            seen shouldBe listOf(10, 11, 99)
+            worker.submit(Callable { Execution.currentCell() }).get(10, TimeUnit.SECONDS) shouldBe null
+            ctx[counter] shouldBe 10
+        } finally {
+            worker.shutdownNow()
+        }
     }
 
     test("a wrapped callable's exceptions propagate unchanged") {
