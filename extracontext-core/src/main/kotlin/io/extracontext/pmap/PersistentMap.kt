@@ -1,5 +1,7 @@
 package io.extracontext.pmap
 
+import java.lang.invoke.VarHandle
+
 /**
  * An immutable hash map with structural sharing: the storage of every context.
  *
@@ -69,7 +71,7 @@ internal sealed class PersistentMap<K : Any, V> {
 }
 
 /** Marks a removal inside an overlay; never escapes this package. */
-private object Removed
+internal object Removed
 
 internal class TrieMap<K : Any, V>(@JvmField val root: BitmapNode, @JvmField val count: Int) : PersistentMap<K, V>() {
 
@@ -89,6 +91,35 @@ internal class TrieMap<K : Any, V>(@JvmField val root: BitmapNode, @JvmField val
         return TrieMap(root.put(key, hash, value, 0), if (existing === Absent) count + 1 else count)
     }
 
+    /** The first [n] writes of [keys] and [values] (distinct keys, [Removed] for a removal) in one merge. */
+    @Suppress("UNCHECKED_CAST")
+    internal fun writeAllThrough(keys: Array<Any?>, values: Array<Any?>, n: Int): TrieMap<K, V> {
+        if (n == 1) return writeThrough(keys[0] as K, values[0])
+        val owner = Any()
+        var node = root
+        var size = count
+        for (j in 0 until n) {
+            val key = keys[j]!!
+            val value = values[j]
+            val hash = key.hashCode()
+            val existing = node.get(key, hash, 0)
+            if (value === Removed) {
+                if (existing !== Absent) {
+                    node = node.remove(key, hash, 0) ?: EMPTY_NODE
+                    size--
+                }
+            } else if (existing !== value) {
+                node = node.putOwned(key, hash, value, 0, owner)
+                if (existing === Absent) size++
+            }
+        }
+        // The nodes changed in place have no final fields' freeze: this fence is that freeze, so a
+        // thread that reads the map through a racy publication sees them whole, as it would see a
+        // node that only its constructor wrote.
+        VarHandle.releaseFence()
+        return if (node === root) this else TrieMap(node, size)
+    }
+
     internal companion object {
         @get:JvmSynthetic
         val EMPTY: TrieMap<Any, Any?> = TrieMap(EMPTY_NODE, 0)
@@ -97,7 +128,7 @@ internal class TrieMap<K : Any, V>(@JvmField val root: BitmapNode, @JvmField val
 
 internal class OverlayMap<K : Any, V>(
     @JvmField val key: K,
-    private val value: Any?,
+    @JvmField val value: Any?,
     @JvmField val parent: PersistentMap<K, V>,
 ) : PersistentMap<K, V>() {
 
@@ -112,17 +143,24 @@ internal class OverlayMap<K : Any, V>(
 
     override fun toTrie(): TrieMap<K, V> {
         // Newest write first, keeping only the newest write of each key: a key set again and again
-        // (a namespace's own variable, a var updated in a loop) costs one trie path copy, not one
-        // per write. With distinct keys left, the order they are written through no longer matters.
-        val newest = ArrayList<OverlayMap<K, V>>(MAX_OVERLAY)
+        // (a namespace's own variable, a var updated in a loop) costs one write, not one per write.
+        // With distinct keys left, the order they are written through no longer matters; they are
+        // written as one merge, which copies each trie node on their paths once.
+        val keys = arrayOfNulls<Any?>(MAX_OVERLAY + 1)
+        val values = arrayOfNulls<Any?>(MAX_OVERLAY + 1)
+        var n = 0
         var m: PersistentMap<K, V> = this
         while (m is OverlayMap) {
             val write = m
-            if (newest.none { it.key === write.key || it.key == write.key }) newest.add(write)
+            var seen = false
+            for (j in 0 until n) if (keys[j] === write.key || keys[j] == write.key) seen = true
+            if (!seen) {
+                keys[n] = write.key
+                values[n] = write.value
+                n++
+            }
             m = write.parent
         }
-        var trie = m as TrieMap<K, V>
-        for (write in newest) trie = trie.writeThrough(write.key, write.value)
-        return trie
+        return (m as TrieMap<K, V>).writeAllThrough(keys, values, n)
     }
 }

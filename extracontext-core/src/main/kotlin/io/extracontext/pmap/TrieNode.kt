@@ -1,12 +1,14 @@
 package io.extracontext.pmap
 
 /**
- * A node of the hash array mapped trie. Nodes are immutable: every update returns a new node that
- * shares all untouched children with the old one, which is what makes a context copy O(1).
+ * A node of the hash array mapped trie. Nodes are immutable once a map holds them: every update
+ * returns a new node that shares all untouched children with the old one, which is what makes a
+ * context copy O(1). (Only a merge changes the nodes it made itself, before anything can see them.)
  */
 internal sealed class TrieNode(
     /** Pairs of slots: `(key, value)` entries, and in [BitmapNode] also `(null, child)` sub-tries. */
-    @JvmField protected val array: Array<Any?>,
+    @get:JvmSynthetic @set:JvmSynthetic
+    protected var array: Array<Any?>,
 ) {
     abstract fun get(key: Any, hash: Int, shift: Int): Any?
     abstract fun put(key: Any, hash: Int, value: Any?, shift: Int): TrieNode
@@ -51,7 +53,7 @@ private fun Array<Any?>.removedPair(index: Int): Array<Any?> {
  * Up to 32 slots selected by five bits of the hash. Slots are stored densely as pairs in [array]:
  * `(key, value)` for an entry, or `(null, child)` for a sub-trie.
  */
-internal class BitmapNode(private val bitmap: Int, array: Array<Any?>) : TrieNode(array) {
+internal class BitmapNode(private var bitmap: Int, array: Array<Any?>, private val owner: Any? = null) : TrieNode(array) {
 
     private fun index(bit: Int): Int = 2 * Integer.bitCount(bitmap and (bit - 1))
 
@@ -79,6 +81,37 @@ internal class BitmapNode(private val bitmap: Int, array: Array<Any?>) : TrieNod
         }
         val child = pairNode(k, k.hashCode(), array[i + 1], key, hash, value, shift + BITS)
         return BitmapNode(bitmap, array.copyOf().also { it[i] = null; it[i + 1] = child })
+    }
+
+    /**
+     * [put] for one merge of several writes: a node made by the merge identified by [owner] is
+     * changed in place by the merge's later writes instead of being copied again, so that writing
+     * k keys copies each node on their paths once, not k times. Nodes made before stay untouched.
+     */
+    fun putOwned(key: Any, hash: Int, value: Any?, shift: Int, owner: Any): BitmapNode {
+        val bit = 1 shl ((hash ushr shift) and MASK)
+        val i = index(bit)
+        if (bitmap and bit == 0) {
+            if (this.owner !== owner) return BitmapNode(bitmap or bit, array.inserted(i, key, value), owner)
+            bitmap = bitmap or bit
+            array = array.inserted(i, key, value)
+            return this
+        }
+        val k = array[i]
+        val slot: Any? = when {
+            k == null -> {
+                val child = array[i + 1] as TrieNode
+                val updated = if (child is BitmapNode) child.putOwned(key, hash, value, shift + BITS, owner) else child.put(key, hash, value, shift + BITS)
+                if (updated === child) return this
+                updated
+            }
+            keysEqual(k, key) -> if (array[i + 1] === value) return this else value
+            else -> pairNode(k, k.hashCode(), array[i + 1], key, hash, value, shift + BITS)
+        }
+        val target = if (this.owner === owner) this else BitmapNode(bitmap, array.copyOf(), owner)
+        if (k != null && !keysEqual(k, key)) target.array[i] = null
+        target.array[i + 1] = slot
+        return target
     }
 
     override fun remove(key: Any, hash: Int, shift: Int): BitmapNode? {
