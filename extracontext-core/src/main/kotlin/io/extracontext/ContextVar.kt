@@ -2,6 +2,7 @@ package io.extracontext
 
 import io.extracontext.jvm.Counter
 import io.extracontext.pmap.Absent
+import io.extracontext.pmap.PersistentMap
 
 /**
  * A context variable: a value per [Context], as Python's `contextvars.ContextVar` (PEP 567).
@@ -159,7 +160,8 @@ public class ContextVar<T> {
     public fun set(value: T): Token<T> {
         val cell = Execution.cellForWrite(this, null)
         val before = cell.vars
-        val after = before.put(this, value)
+        // No lookup of the value there first: a set of the value it already has only costs a map.
+        val after = before.putChanged(this, value)
         cell.write(after)
         return Token.create(this, cell.context, before, after)
     }
@@ -182,7 +184,27 @@ public class ContextVar<T> {
                 if (hit != null && hit.key === this && hit.map === cell.vars) hit.value else cell.vars.get(this)
             }
         }
-        if (value !== Absent) return value as T
+        return if (value !== Absent) value as T else valueWhenAbsent()
+    }
+
+    // A read of this variable and the write of what [change] makes of it, on one lookup of the
+    // execution's cell (a diagnostic map changed in place of the MDC's). With [createCell] false,
+    // a thread with no context is left alone: the change of an empty default writes nothing there.
+    @JvmSynthetic
+    @Suppress("UNCHECKED_CAST")
+    internal inline fun updateWithoutToken(entry: String?, createCell: Boolean, change: (T) -> T) {
+        val cell = if (createCell) Execution.cellForWrite(this, entry) else Execution.currentCell() ?: return
+        val vars = cell.vars
+        val hit = cell.hit
+        val found = if (hit != null && hit.key === this && hit.map === vars) hit.value else vars.get(this)
+        val current = if (found !== Absent) found as T else valueWhenAbsent()
+        val next = change(current)
+        if (next !== current) cell.write(vars.putChanged(this, next))
+    }
+
+    @JvmSynthetic
+    @Suppress("UNCHECKED_CAST")
+    internal fun valueWhenAbsent(): T {
         if (defaultValue !== NoDefault) return defaultValue as T
         throw NoSuchElementException("ContextVar '$name' has no value in the current context and no default")
     }
@@ -207,27 +229,29 @@ public class ContextVar<T> {
      *   another context than the current one.
      */
     public fun reset(token: Token<T>) {
-        check(!token.used) { "Token for ContextVar '$name' has already been used once: a token resets only once" }
-        require(token.variable === this) {
-            "Token was created by ContextVar '${token.variable.name}', not by ContextVar '$name'"
-        }
         val cell = Execution.currentCell()
-        require(cell != null && token.context === cell.context) {
-            "Token for ContextVar '$name' was created in a different Context than the current one"
-        }
+        if (token.used || token.variable !== this || cell == null || token.context !== cell.context) refuse(token)
         token.used = true
         val vars = cell.vars
         // Fast path: nothing was written since the set, so the map from before it is exactly right,
         // unless the set merged a full overlay: going back to it would merge it again at the next set
         // (a loop of `withValue` after four fresh writes), so the merged map gets the old value back.
-        cell.write(
-            if (vars === token.after && !token.after.mergedFrom(token.before)) {
-                token.before
-            } else {
-                val old = token.before.get(this)
-                if (old === Absent) vars.remove(this) else vars.put(this, old)
-            },
-        )
+        cell.write(if (vars === token.after && !token.after.mergedFrom(token.before)) token.before else putBack(token, vars))
+    }
+
+    // Out of line, as is [refuse]: the reset above stays small enough for the JIT to inline into the
+    // caller with its set, so that the token can be scalar-replaced.
+    private fun putBack(token: Token<T>, vars: PersistentMap<ContextVar<*>, Any?>): PersistentMap<ContextVar<*>, Any?> {
+        val old = token.before.get(this)
+        return if (old === Absent) vars.remove(this) else vars.put(this, old)
+    }
+
+    private fun refuse(token: Token<T>): Nothing {
+        check(!token.used) { "Token for ContextVar '$name' has already been used once: a token resets only once" }
+        require(token.variable === this) {
+            "Token was created by ContextVar '${token.variable.name}', not by ContextVar '$name'"
+        }
+        throw IllegalArgumentException("Token for ContextVar '$name' was created in a different Context than the current one")
     }
 
     /**

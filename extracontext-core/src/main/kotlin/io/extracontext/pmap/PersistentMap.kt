@@ -26,13 +26,18 @@ internal sealed class PersistentMap<K : Any, V> {
     fun mergedFrom(before: PersistentMap<K, V>): Boolean = this is TrieMap && before is OverlayMap
 
     /** A map where [key] maps to [value]; `this` when nothing would change. */
-    fun put(key: K, value: V): PersistentMap<K, V> = write(key, value)
+    fun put(key: K, value: V): PersistentMap<K, V> = if (get(key) === value) this else write(key, value)
+
+    /**
+     * A map where [key] maps to [value], for a caller that knows [value] is not [key]'s value here
+     * (or does not mind a new map with the same entries): [put] without its lookup.
+     */
+    fun putChanged(key: K, value: V): PersistentMap<K, V> = write(key, value)
 
     /** A map without [key]; `this` when [key] is absent. */
     fun remove(key: K): PersistentMap<K, V> = if (containsKey(key)) write(key, Removed) else this
 
     private fun write(key: K, value: Any?): PersistentMap<K, V> {
-        if (get(key) === value) return this
         if (this is OverlayMap && (this.key === key || this.key == key)) {
             // The newest write was to this key, and this one puts back what the map under it holds
             // (a put undone by a remove, a value set back): that map is the answer, no allocation.

@@ -83,7 +83,8 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun put(key: String?, value: String?) {
-        entries.setWithoutToken(entries.getBeforeWrite().with(requireKey(key, "put"), value), key)
+        val k = requireKey(key, "put")
+        entries.updateWithoutToken(k, createCell = true) { it.with(k, value) }
     }
 
     /**
@@ -96,9 +97,7 @@ public object DiagnosticContext {
     @JvmStatic
     public fun remove(key: String?) {
         if (key == null) return
-        val own = entries.getBeforeWrite()
-        val next = own.without(key)
-        if (next !== own) entries.setWithoutToken(next, key)
+        entries.updateWithoutToken(key, createCell = false) { it.without(key) }
     }
 
     /**
