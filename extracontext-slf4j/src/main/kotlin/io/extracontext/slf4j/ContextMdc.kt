@@ -44,4 +44,23 @@ public object ContextMdc {
     public fun unbind(key: String?) {
         DiagnosticContext.unbind(key)
     }
+
+    /**
+     * Makes extracontext's MDC the one in effect when SLF4J has already initialised with Logback's
+     * own provider, i.e. without `-Dslf4j.provider=io.extracontext.slf4j.ExtraContextServiceProvider`:
+     * SLF4J's `MDC` and Logback's `LoggerContext` both get our adapter, and the entries the calling
+     * thread had put move into its context. For frameworks that start before any code of the
+     * application runs (the Spring Boot starter calls it at startup); entries other threads hold in
+     * Logback's MDC at that moment stay there and are no longer read.
+     *
+     * Returns whether the MDC in effect is ours afterwards: `true` at once when it already was;
+     * `false`, changing nothing, when SLF4J logs through another provider (Log4j2's, or none) or
+     * Logback is older than 1.5.1 (a warning on SLF4J's report stream says which).
+     *
+     * ```kotlin
+     * if (!ContextMdc.install()) println("MDC entries stay on threads")
+     * ```
+     */
+    @JvmStatic
+    public fun install(): Boolean = MdcTakeover.run()
 }

@@ -44,6 +44,12 @@ public class ExtraContextAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnClass(name = {"io.extracontext.slf4j.ContextMdc", "org.slf4j.MDC"})
+    static MdcTakeover extraContextMdcTakeover(Environment environment) {
+        return new MdcTakeover(environment.getProperty(MdcTakeover.PROPERTY, Boolean.class, true));
+    }
+
+    @Bean
     @ConditionalOnClass(name = "io.extracontext.slf4j.ContextMdc")
     static MdcBindings extraContextMdcBindings(ExtraContextProperties properties, ContextVariables variables) {
         return new MdcBindings(properties.getMdc(), variables);
@@ -52,13 +58,14 @@ public class ExtraContextAutoConfiguration {
     @Bean
     static StartupReport extraContextStartupReport(ExtraContextProperties properties, ApplicationContext beans,
             ObjectProvider<ExtraContextServletFilter> filter, ObjectProvider<ExtraContextWebFilter> webFilter,
-            ObjectProvider<MdcBindings> mdc, ObjectProvider<ScheduledRunsConfigurer> scheduled) {
+            ObjectProvider<MdcBindings> mdc, ObjectProvider<ScheduledRunsConfigurer> scheduled,
+            ObjectProvider<MdcTakeover> takeover) {
         ExtraContextServletFilter servlet = filter.getIfAvailable();
         ExtraContextWebFilter reactive = webFilter.getIfAvailable();
         List<HeaderBinding> headers = servlet != null ? servlet.headers()
                 : reactive != null ? reactive.headers() : Collections.emptyList();
         return new StartupReport(properties, beans, headers, mdc.getIfAvailable(), scheduled.getIfAvailable(),
-                beans.getEnvironment());
+                beans.getEnvironment(), takeover.getIfAvailable());
     }
 
     /** The {@code extracontext.web.headers.*} bindings, resolved against the {@code ContextVar} beans. */

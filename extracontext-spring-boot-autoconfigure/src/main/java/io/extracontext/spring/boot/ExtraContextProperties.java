@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class ExtraContextProperties {
     private final Web web = new Web();
     private final Executors executors = new Executors();
+    private final Logging logging = new Logging();
     /** MDC key to the name of a ContextVar bean whose value the MDC shows under that key. */
     private Map<String, String> mdc = new LinkedHashMap<>();
 
@@ -46,6 +47,19 @@ public class ExtraContextProperties {
      */
     public Executors getExecutors() {
         return executors;
+    }
+
+    /**
+     * The logging settings.
+     *
+     * <pre>{@code
+     * properties.getLogging().isTakeOverMdc(); // true
+     * }</pre>
+     *
+     * @return the {@code extracontext.logging.*} settings
+     */
+    public Logging getLogging() {
+        return logging;
     }
 
     /**
@@ -231,6 +245,44 @@ public class ExtraContextProperties {
          */
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /**
+     * {@code extracontext.logging.*}: the MDC.
+     *
+     * <pre>{@code
+     * extracontext.logging.take-over-mdc=false
+     * }</pre>
+     */
+    public static class Logging {
+        /** Whether extracontext's MDC is put in place of Logback's at startup, so that no -Dslf4j.provider flag is needed (read before any bean is made). */
+        private boolean takeOverMdc = true;
+
+        /**
+         * Whether the MDC is taken over at startup.
+         *
+         * <pre>{@code
+         * logging.isTakeOverMdc(); // true
+         * }</pre>
+         *
+         * @return true by default
+         */
+        public boolean isTakeOverMdc() {
+            return takeOverMdc;
+        }
+
+        /**
+         * Switches the take-over on or off.
+         *
+         * <pre>{@code
+         * logging.setTakeOverMdc(false);
+         * }</pre>
+         *
+         * @param takeOverMdc false leaves SLF4J's MDC as SLF4J bound it
+         */
+        public void setTakeOverMdc(boolean takeOverMdc) {
+            this.takeOverMdc = takeOverMdc;
         }
     }
 }

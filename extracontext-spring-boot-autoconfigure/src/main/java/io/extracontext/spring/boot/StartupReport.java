@@ -26,11 +26,14 @@ final class StartupReport implements ApplicationListener<ContextRefreshedEvent> 
     private final MdcBindings mdc;
     private final ScheduledRunsConfigurer scheduled;
     private final Environment environment;
+    // Null when SLF4J or extracontext-slf4j is absent.
+    private final MdcTakeover takeover;
     private final AtomicBoolean reported = new AtomicBoolean();
 
     StartupReport(ExtraContextProperties properties, ListableBeanFactory beans, List<HeaderBinding> headers,
-            MdcBindings mdc, ScheduledRunsConfigurer scheduled, Environment environment) {
+            MdcBindings mdc, ScheduledRunsConfigurer scheduled, Environment environment, MdcTakeover takeover) {
         this.properties = properties;
+        this.takeover = takeover;
         this.beans = beans;
         this.environment = environment;
         this.headers = headers;
@@ -101,13 +104,20 @@ final class StartupReport implements ApplicationListener<ContextRefreshedEvent> 
         String keys = mdc == null ? "[]" : mdc.keys.toString();
         if (!ours) {
             boolean moduleThere = classPresent("io.extracontext.slf4j.ContextMdc");
+            String fix = takeover != null && !takeover.enabled()
+                    ? "remove " + MdcTakeover.PROPERTY + "=false (the starter then puts extracontext's MDC in place of"
+                            + " Logback's at startup), or "
+                    : "";
             warnings.add("extracontext: SLF4J's MDC is " + adapter + ", not extracontext's: MDC entries live on"
                     + " threads, not in the context" + (mdc != null && !mdc.keys.isEmpty()
                             ? ", and the bound keys " + mdc.keys.keySet() + " are missing from log lines" : "")
-                    + ". Fix: " + (moduleThere ? "" : "add io.extracontext:extracontext-slf4j and ")
+                    + ". Fix: " + fix + (moduleThere ? "" : "add io.extracontext:extracontext-slf4j and ")
                     + "start the JVM with -Dslf4j.provider=io.extracontext.slf4j.ExtraContextServiceProvider"
                     + " (setting it in main is too late once any class has made a Logger)");
             return "not ours (" + adapter + "; each request's MDC is put back by the filter), keys=" + keys;
+        }
+        if (takeover != null && takeover.tookOver()) {
+            return "ours (put in place of Logback's at startup, no JVM flag needed), keys=" + keys;
         }
         return "ours (extracontext-slf4j), keys=" + keys;
     }

@@ -4,21 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.extracontext.ContextVar;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
-/** SLF4J with Logback's own MDC (no -Dslf4j.provider): the mistake is reported and contained. */
+/**
+ * SLF4J with Logback's own MDC (no -Dslf4j.provider) and the starter's take-over switched off: the
+ * mistake is reported and contained.
+ */
 class ForeignMdcTest {
     static {
         // This class runs in a JVM of its own (see the pom): SLF4J is not initialised yet, so without the
@@ -26,18 +25,7 @@ class ForeignMdcTest {
         System.clearProperty("slf4j.provider");
     }
 
-    @Configuration(proxyBeanMethods = false)
-    static class Variables {
-        @Bean
-        ContextVar<String> requestId() {
-            return new ContextVar<>("request_id");
-        }
-    }
-
-    private final WebApplicationContextRunner web = new WebApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(ExtraContextAutoConfiguration.class))
-            .withUserConfiguration(Variables.class)
-            .withPropertyValues("extracontext.mdc.requestId=request_id");
+    private final WebApplicationContextRunner web = MdcWebApplications.runner("extracontext.logging.take-over-mdc=false");
 
     @Test
     void theStartupReportWarnsOnceThatTheMdcIsNotOursAndNamesTheJvmFlag() {
@@ -50,6 +38,7 @@ class ForeignMdcTest {
             assertTrue(warning.contains("not extracontext's"), warning);
             assertTrue(warning.contains("[requestId]"), warning);
             assertTrue(warning.contains("-Dslf4j.provider=io.extracontext.slf4j.ExtraContextServiceProvider"), warning);
+            assertTrue(warning.contains("remove extracontext.logging.take-over-mdc=false"), warning);
             assertTrue(log.at(Level.INFO).get(0).contains("mdc=not ours"), log.at(Level.INFO).toString());
         }
     }
