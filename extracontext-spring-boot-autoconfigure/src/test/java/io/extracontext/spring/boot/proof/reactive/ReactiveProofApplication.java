@@ -9,8 +9,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
@@ -34,9 +37,13 @@ public class ReactiveProofApplication {
     @RestController
     public static class Hops {
         private final ContextVar<String> requestId;
+        private final WebClient webClient;
+        private final Environment environment;
 
-        public Hops(ContextVar<String> requestId) {
+        public Hops(ContextVar<String> requestId, WebClient.Builder webClients, Environment environment) {
             this.requestId = requestId;
+            this.webClient = webClients.build();
+            this.environment = environment;
         }
 
         private String seen() {
@@ -57,6 +64,20 @@ public class ReactiveProofApplication {
                         LOG.info("parallel {}", requestId.getOrNull());
                         return soFar + "," + seen();
                     });
+        }
+    
+        /** What a downstream call received: the header, and the variable the filter bound from it. */
+        @GetMapping("/echo")
+        public Mono<String> echo(@RequestHeader(value = "X-Request-Id", required = false) String header) {
+            return Mono.just(show(header) + "/" + show(requestId.getOrNull()));
+        }
+
+        /** A call back to this application through Boot's WebClient, made while handling the exchange. */
+        @GetMapping("/call")
+        public Mono<String> call() {
+            String echo = "http://127.0.0.1:" + environment.getProperty("local.server.port") + "/echo";
+            return webClient.get().uri(echo).retrieve().bodyToMono(String.class)
+                    .map(downstream -> downstream + "," + seen());
         }
     }
 }
