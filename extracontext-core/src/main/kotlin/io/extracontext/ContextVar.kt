@@ -166,24 +166,13 @@ public class ContextVar<T> {
         return Token.create(this, cell.context, before, after)
     }
 
-    /**
-     * Sets without creating a token, for the namespaces and the MDC that store their entries in one
-     * variable: [entry] (the namespace attribute or MDC key written, `null` for a clear) names the
-     * write in coroutine reports.
-     */
     // For a read followed at once by a write of this variable (a diagnostic map read, changed and
     // set back): a valid hit answers it, a miss records no hit, since the write would forget it.
     @JvmSynthetic
     @Suppress("UNCHECKED_CAST")
     internal fun getBeforeWrite(): T {
         val cell = Execution.currentCell()
-        val value = when {
-            cell == null -> Absent
-            else -> {
-                val hit = cell.hit
-                if (hit != null && hit.key === this && hit.map === cell.vars) hit.value else cell.vars.get(this)
-            }
-        }
+        val value = if (cell == null) Absent else peekIn(cell)
         return if (value !== Absent) value as T else valueWhenAbsent()
     }
 
@@ -194,12 +183,17 @@ public class ContextVar<T> {
     @Suppress("UNCHECKED_CAST")
     internal inline fun updateWithoutToken(entry: String?, createCell: Boolean, change: (T) -> T) {
         val cell = if (createCell) Execution.cellForWrite(this, entry) else Execution.currentCell() ?: return
-        val vars = cell.vars
-        val hit = cell.hit
-        val found = if (hit != null && hit.key === this && hit.map === vars) hit.value else vars.get(this)
+        val found = peekIn(cell)
         val current = if (found !== Absent) found as T else valueWhenAbsent()
         val next = change(current)
-        if (next !== current) cell.write(vars.putChanged(this, next))
+        if (next !== current) cell.write(cell.vars.putChanged(this, next))
+    }
+
+    // The value in [cell] or [Absent], as [valueIn] answers, but a miss records no hit.
+    @JvmSynthetic
+    internal fun peekIn(cell: ContextCell): Any? {
+        val hit = cell.hit
+        return if (hit != null && hit.key === this && hit.map === cell.vars) hit.value else cell.vars.get(this)
     }
 
     @JvmSynthetic
@@ -209,6 +203,11 @@ public class ContextVar<T> {
         throw NoSuchElementException("ContextVar '$name' has no value in the current context and no default")
     }
 
+    /**
+     * Sets without creating a token, for the namespaces and the MDC that store their entries in one
+     * variable: [entry] (the namespace attribute or MDC key written, `null` for a clear) names the
+     * write in coroutine reports.
+     */
     @JvmSynthetic
     internal fun setWithoutToken(value: T, entry: String?) {
         val cell = Execution.cellForWrite(this, entry)

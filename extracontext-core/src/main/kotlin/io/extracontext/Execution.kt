@@ -71,10 +71,6 @@ internal object Execution {
     }
 
     /**
-     * Points [cell] at [context], chained to the context it replaces (returned): the first move's
-     * half that a scope leaves open until its close, which unwinds the chain (see `ScopeBase`).
-     */
-    /**
      * [runIn] a copy of [vars] that no other code can reach (a wrapped task's run). On a thread with
      * no execution the copy is made only if the block needs the object (see [ContextCell.copyOf]).
      */
@@ -84,6 +80,10 @@ internal object Execution {
         return runIn(existing, contextOf(vars), block)
     }
 
+    /**
+     * Points [cell] at [context], chained to the context it replaces (returned): the first move's
+     * half that a scope leaves open until its close, which unwinds the chain (see `ScopeBase`).
+     */
     @JvmSynthetic
     fun enterContext(cell: ContextCell, context: Context): Context {
         val previous = cell.context

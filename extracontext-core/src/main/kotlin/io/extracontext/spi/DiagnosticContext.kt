@@ -110,7 +110,7 @@ public object DiagnosticContext {
      */
     @JvmStatic
     public fun clear() {
-        if (entries.get().isNotEmpty()) entries.setWithoutToken(SortedArrayMap.empty(), null)
+        entries.updateWithoutToken(null, createCell = false) { SortedArrayMap.empty() }
     }
 
     /**
@@ -246,8 +246,7 @@ public object DiagnosticContext {
     @JvmStatic
     public fun push(key: String?, value: String?) {
         val k = requireKey(key, "push")
-        val all = stacks.getBeforeWrite()
-        stacks.setWithoutToken(all.with(k, Stack(value, all[k])), k)
+        stacks.updateWithoutToken(k, createCell = true) { it.with(k, Stack(value, it[k])) }
     }
 
     /**
@@ -260,10 +259,13 @@ public object DiagnosticContext {
     @JvmStatic
     public fun pop(key: String?): String? {
         if (key == null) return null
-        val all = stacks.getBeforeWrite()
-        val top = all[key] ?: return null
-        stacks.setWithoutToken(if (top.next == null) all.without(key) else all.with(key, top.next), key)
-        return top.value
+        var popped: String? = null
+        stacks.updateWithoutToken(key, createCell = false) { all ->
+            val top = all[key] ?: return null
+            popped = top.value
+            if (top.next == null) all.without(key) else all.with(key, top.next)
+        }
+        return popped
     }
 
     /**
@@ -294,9 +296,7 @@ public object DiagnosticContext {
     @JvmStatic
     public fun clearStack(key: String?) {
         if (key == null) return
-        val all = stacks.get()
-        val next = all.without(key)
-        if (next !== all) stacks.setWithoutToken(next, key)
+        stacks.updateWithoutToken(key, createCell = false) { it.without(key) }
     }
 
     private fun requireKey(key: String?, operation: String): String = requireNotNull(key) {
