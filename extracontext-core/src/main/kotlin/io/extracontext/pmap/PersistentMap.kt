@@ -50,7 +50,8 @@ internal sealed class PersistentMap<K : Any, V> {
             depth++
             m = m.parent
         }
-        return if (depth < MAX_OVERLAY) OverlayMap(key, value, this) else toTrie().writeThrough(key, value)
+        // A full overlay and this write go into the trie as one merge, not a merge and then a write.
+        return if (depth < MAX_OVERLAY) OverlayMap(key, value, this) else (this as OverlayMap<K, V>).merge(key, value)
     }
 
     /** The same entries as a trie (no overlay): used for size, iteration and large write runs. */
@@ -146,7 +147,13 @@ internal class OverlayMap<K : Any, V>(
         return m.get(key)
     }
 
-    override fun toTrie(): TrieMap<K, V> {
+    override fun toTrie(): TrieMap<K, V> = merge(null, null)
+
+    /**
+     * The overlay written into the trie, with the write of [value] under [key] after it when [key]
+     * is not null, as one merge.
+     */
+    fun merge(key: K?, value: Any?): TrieMap<K, V> {
         // Newest write first, keeping only the newest write of each key: a key set again and again
         // (a namespace's own variable, a var updated in a loop) costs one write, not one per write.
         // With distinct keys left, the order they are written through no longer matters; they are
@@ -154,6 +161,11 @@ internal class OverlayMap<K : Any, V>(
         val keys = arrayOfNulls<Any?>(MAX_OVERLAY + 1)
         val values = arrayOfNulls<Any?>(MAX_OVERLAY + 1)
         var n = 0
+        if (key != null) {
+            keys[0] = key
+            values[0] = value
+            n = 1
+        }
         var m: PersistentMap<K, V> = this
         while (m is OverlayMap) {
             val write = m
