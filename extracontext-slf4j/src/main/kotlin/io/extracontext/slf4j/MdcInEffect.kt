@@ -1,6 +1,7 @@
 package io.extracontext.slf4j
 
 import org.slf4j.MDC
+import org.slf4j.spi.MDCAdapter
 
 /**
  * The check, at the first [ContextMdc.bind], that SLF4J's MDC is this module's: a binding to
@@ -19,8 +20,8 @@ internal object MdcInEffect {
         } catch (e: LinkageError) {
             return // no SLF4J API at all: nothing reads the MDC
         }
+        if (isOurs(adapter)) return
         val name = adapter?.javaClass?.name ?: "none"
-        if (name.startsWith("io.extracontext.slf4j.")) return
         Report.warn(
             "extracontext: ContextMdc.bind(\"$key\", ...) binds a variable to the MDC, but SLF4J's MDC adapter is " +
                 "$name, not extracontext's: %X{$key} shows nothing of the variable, and MDC.put values stay on the " +
@@ -29,4 +30,8 @@ internal object MdcInEffect {
                 "before SLF4J's first use, i.e. before any static Logger is created). Reported once.",
         )
     }
+
+    /** Whether [adapter] is one of this module's MDC adapters. */
+    @JvmSynthetic
+    fun isOurs(adapter: MDCAdapter?): Boolean = adapter?.javaClass?.name?.startsWith("io.extracontext.slf4j.") == true
 }

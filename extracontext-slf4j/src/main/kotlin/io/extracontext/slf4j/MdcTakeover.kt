@@ -21,7 +21,7 @@ internal object MdcTakeover {
         } catch (e: LinkageError) {
             return false // no SLF4J API at all
         }
-        if (isOurs(current)) return true
+        if (MdcInEffect.isOurs(current)) return true
         if (current == null || current.javaClass.name != LOGBACK_ADAPTER) return false
         val factory = LoggerFactory.getILoggerFactory()
         val ours = LogbackSupport.newAdapter()
@@ -44,9 +44,6 @@ internal object MdcTakeover {
         return true
     }
 
-    @JvmSynthetic
-    fun isOurs(adapter: MDCAdapter?): Boolean = adapter?.javaClass?.name?.startsWith("io.extracontext.slf4j.") == true
-
     // SLF4J keeps its adapter in a static field of MDC (`mdcAdapter` up to 2.0.16, `MDC_ADAPTER` with a
     // package-private setter from 2.0.17): the setter where there is one, else the field.
     private fun replaceSlf4jAdapter(adapter: MDCAdapter): Boolean = try {
@@ -64,11 +61,9 @@ internal object MdcTakeover {
             field.set(null, adapter)
         }
         MDC.getMDCAdapter() === adapter
-    } catch (e: ReflectiveOperationException) {
-        Report.warn("extracontext: could not replace SLF4J's MDC adapter ($e)")
-        false
-    } catch (e: RuntimeException) {
-        // NoSuchElementException (no such field), InaccessibleObjectException (SLF4J in a named module).
+    } catch (e: Exception) {
+        // ReflectiveOperationException, NoSuchElementException (no such field), InaccessibleObjectException
+        // (SLF4J in a named module).
         Report.warn("extracontext: could not replace SLF4J's MDC adapter ($e)")
         false
     }
