@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 
@@ -46,7 +47,12 @@ public class ExtraContextAutoConfiguration {
     @Bean
     @ConditionalOnClass(name = {"io.extracontext.slf4j.ContextMdc", "org.slf4j.MDC"})
     static MdcTakeover extraContextMdcTakeover(Environment environment) {
-        return new MdcTakeover(environment.getProperty(MdcTakeover.PROPERTY, Boolean.class, true));
+        // Bound here from the same class, default included: a BeanFactoryPostProcessor is made before
+        // the properties bean exists.
+        ExtraContextProperties.Logging logging = Binder.get(environment)
+                .bind("extracontext.logging", ExtraContextProperties.Logging.class)
+                .orElseGet(ExtraContextProperties.Logging::new);
+        return new MdcTakeover(logging.isTakeOverMdc());
     }
 
     @Bean
