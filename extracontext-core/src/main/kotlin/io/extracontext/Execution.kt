@@ -56,17 +56,21 @@ internal object Execution {
         if (existing == null) {
             installCell(ContextCell.create(context))
             try {
+                switchedIn()
                 return block()
             } finally {
                 installCell(null)
+                switchedBack()
             }
         }
         val previous = enterContext(existing, context)
         try {
+            switchedIn()
             return block()
         } finally {
             existing.switchTo(previous)
             context.prev = null
+            switchedBack()
         }
     }
 
@@ -100,10 +104,36 @@ internal object Execution {
     inline fun <R> runAsExecution(cell: ContextCell, block: (caller: ContextCell?) -> R): R {
         val caller = swapCell(cell)
         try {
+            switchedIn()
             return block(caller)
         } finally {
             installCell(caller)
+            switchedBack()
         }
+    }
+
+    /**
+     * What `spi.Executions.observeSwitches` registered (several are combined into one), or `null`:
+     * told of every switch above, so that a store outside this library can follow the context.
+     */
+    @Volatile
+    @JvmStatic
+    @get:JvmSynthetic
+    @set:JvmSynthetic
+    var switchObserver: SwitchObserver? = null
+
+    /** Tells the observer, if any, that another execution or context is now current on this thread. */
+    @JvmSynthetic
+    @Suppress("NOTHING_TO_INLINE")
+    inline fun switchedIn() {
+        switchObserver?.switchedIn()
+    }
+
+    /** Tells the observer, if any, that the context from before the matching [switchedIn] is back. */
+    @JvmSynthetic
+    @Suppress("NOTHING_TO_INLINE")
+    inline fun switchedBack() {
+        switchObserver?.switchedBack()
     }
 
     /**

@@ -23,15 +23,20 @@ internal class EnteredScope private constructor(
 
     override fun release() {
         if (ended) return markClosed()
+        var endedInside = 0
         val onChain = unwind(
             top = Execution.enteredScope() as EnteredScope?,
             mine = this,
             parentOf = { it.below },
-            unlink = { it.ended = true },
+            unlink = {
+                it.ended = true
+                endedInside++
+            },
             restore = {
                 markClosed()
                 Execution.installCell(displaced)
                 Execution.recordEnteredScope(below)
+                repeat(endedInside + 1) { Execution.switchedBack() }
             },
         )
         if (!onChain) misuse("Scope closed on another thread than the one that entered it; no context was changed")
@@ -52,18 +57,22 @@ internal class EnteredScope private constructor(
             val below = Execution.enteredScope() as EnteredScope?
             val scope = EnteredScope(Execution.swapCell(cell), below, logMisuse)
             Execution.recordEnteredScope(scope)
+            Execution.switchedIn()
             return scope
         }
 
         @JvmSynthetic
         fun exitAll() {
             var scope = Execution.enteredScope() as EnteredScope?
+            var ended = 0
             while (scope != null) {
                 scope.ended = true
                 scope = scope.below
+                ended++
             }
             Execution.recordEnteredScope(null)
             Execution.installCell(null)
+            repeat(ended) { Execution.switchedBack() }
         }
     }
 }

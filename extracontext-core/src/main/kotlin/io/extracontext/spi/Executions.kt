@@ -4,6 +4,7 @@ import io.extracontext.ContextCell
 import io.extracontext.Execution
 import io.extracontext.ExtraContextSpi
 import io.extracontext.Scope
+import io.extracontext.SwitchObserver
 
 /**
  * Enters an execution on the current thread until a [Scope] is closed: the one way for an
@@ -61,7 +62,11 @@ public object Executions {
      * ```
      */
     @JvmStatic
-    public fun switchTo(cell: ContextCell?): ContextCell? = Execution.swapCell(cell)
+    public fun switchTo(cell: ContextCell?): ContextCell? {
+        val previous = Execution.swapCell(cell)
+        Execution.switchedIn()
+        return previous
+    }
 
     /**
      * Installs [previous], what [switchTo] returned, unconditionally: the last call on a thread wins.
@@ -72,7 +77,24 @@ public object Executions {
      * ```
      */
     @JvmStatic
-    public fun switchBack(previous: ContextCell?): Unit = Execution.installCell(previous)
+    public fun switchBack(previous: ContextCell?) {
+        Execution.installCell(previous)
+        Execution.switchedBack()
+    }
+
+    /**
+     * Registers [observer] to be told of every switch of the current context on every thread (see
+     * [SwitchObserver] for when and how), until the returned handle is closed (closing it again does
+     * nothing). Several observers are told of a switch in the order they were registered, and of the
+     * switch back in the reverse order.
+     *
+     * ```kotlin
+     * val registration = Executions.observeSwitches(mirror)
+     * try { serve() } finally { registration.close() }
+     * ```
+     */
+    @JvmStatic
+    public fun observeSwitches(observer: SwitchObserver): AutoCloseable = SwitchObservers.add(observer)
 
     /**
      * How a scope's misuse (closed out of order, or on another thread) is reported. Either way the

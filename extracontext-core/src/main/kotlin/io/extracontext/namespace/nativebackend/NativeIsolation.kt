@@ -28,6 +28,7 @@ internal object NativeIsolation {
         val cell = Execution.cellForWrite(variable, WriteChecks.ENTER)
         val inner = Execution.contextOf(cell.vars)
         Execution.enterContext(cell, inner)
+        Execution.switchedIn()
         return NativeScope(cell, inner)
     }
 
@@ -52,15 +53,20 @@ private class NativeScope(private val cell: ContextCell, private val installed: 
         }
         markClosed()
         val previous = installed.prev ?: return // closed already, together with an enclosing scope
+        var endedInside = 0
         unwind(
             top = cell.context,
             mine = installed,
             parentOf = { it.prev },
             // Unlinked, so no chain of dead contexts stays reachable from the cell.
-            unlink = { it.prev = null },
+            unlink = {
+                it.prev = null
+                endedInside++
+            },
             restore = {
                 cell.switchTo(previous)
                 installed.prev = null
+                repeat(endedInside + 1) { Execution.switchedBack() }
             },
         )
     }
