@@ -66,6 +66,9 @@ object AgentChecksMain {
 
     private fun spanId(): String = Span.current().spanContext.spanId
 
+    /** The trace an instrumented call made here runs in (under the agent, a new span whose parent the agent chose). */
+    private fun tracedTrace(): String = Traced.parentTraceChosenByTheAgent()
+
     private fun expect(what: String, expected: Any?, actual: Any?): String? = if (expected == actual) null else "$what: expected $expected, was $actual"
 
     private val NONE = Span.getInvalid().spanContext.spanId
@@ -143,6 +146,16 @@ object AgentChecksMain {
                 val span = spanWithNewTraceId()
                 val seen = span.makeCurrent().use { pool.submit<String> { spanId() }.get(10, TimeUnit.SECONDS) }
                 expect("span in the task", span.spanContext.spanId, seen)
+            } finally {
+                pool.shutdownNow()
+            }
+        },
+        "a task on a plain executor sees the submitter's span under the agent (which carries it), and none without it" to {
+            val pool = Executors.newSingleThreadExecutor()
+            try {
+                val span = spanWithNewTraceId()
+                val seen = span.makeCurrent().use { pool.submit<String> { spanId() }.get(10, TimeUnit.SECONDS) }
+                expect("span in the task", if (StorageCheck.underAgent) span.spanContext.spanId else NONE, seen)
             } finally {
                 pool.shutdownNow()
             }
@@ -230,6 +243,98 @@ object AgentChecksMain {
                     expect("flowOn upstream", listOf(caller.spanContext.spanId), upstream)
                         ?: expect("isolated flow", listOf(inner.spanContext.spanId), isolated)
                         ?: expect("collector after the isolated flow", caller.spanContext.spanId, spanId())
+                }
+            }
+        },
+        // The agent's instrumentations take the parent of their spans from the agent's own storage, not
+        // from Span.current(): a @WithSpan method is one, and the trace it runs in is its parent's.
+        "an instrumentation in a copyContext() snapshot run on a new thread takes the snapshot's span as parent" to {
+            val span = spanWithNewTraceId()
+            val snapshot = span.makeCurrent().use { copyContext() }
+            var seen: String? = null
+            val thread = Thread { snapshot.run { seen = tracedTrace() } }
+            thread.start()
+            thread.join(10_000)
+            expect("trace of the instrumented call on the new thread", span.spanContext.traceId, seen)
+        },
+        "an instrumentation after copyContext().run takes no parent from a span left open inside it" to {
+            val span = spanWithNewTraceId()
+            val inside = copyContext().run {
+                span.makeCurrent()   // left open on purpose: it belongs to the block
+                tracedTrace()
+            }
+            val after = tracedTrace()
+            expect("trace inside the block", span.spanContext.traceId, inside)
+                ?: if (after == span.spanContext.traceId) "the instrumented call after the block ran in the block's trace" else null
+        },
+        "instrumentations at an isolated iterator's steps take its span, and the consumer's between them" to {
+            val ctx = ContextLocal()
+            val inner = spanWithNewTraceId()
+            val iterator = ctx.isolate(
+                iterator {
+                    inner.makeCurrent()   // left open on purpose: it belongs to the iterator
+                    yield(tracedTrace())
+                    yield(tracedTrace())
+                },
+            )
+            val caller = spanWithNewTraceId()
+            caller.makeCurrent().use {
+                val first = iterator.next()
+                val callerSees = tracedTrace()
+                val second = iterator.next()
+                expect("the iterator's trace", inner.spanContext.traceId, first)
+                    ?: expect("the caller's trace after next()", caller.spanContext.traceId, callerSees)
+                    ?: expect("the iterator's trace at its second step", inner.spanContext.traceId, second)
+                    ?: expect("the caller's trace at the end", caller.spanContext.traceId, tracedTrace())
+            }
+        },
+        "instrumentations in pool tasks take the submitter's span, never one left open by an earlier task" to {
+            val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
+            try {
+                val leaked = spanWithNewTraceId()
+                pool.submit { leaked.makeCurrent() }.get(10, TimeUnit.SECONDS)   // left open on purpose
+                val next = pool.submit<String> { tracedTrace() }.get(10, TimeUnit.SECONDS)
+                val submitter = spanWithNewTraceId()
+                val seen = submitter.makeCurrent().use { pool.submit<String> { tracedTrace() }.get(10, TimeUnit.SECONDS) }
+                (if (next == leaked.spanContext.traceId) "the next task's instrumented call ran in the leaked span's trace" else null)
+                    ?: expect("trace in a task submitted under a span", submitter.spanContext.traceId, seen)
+            } finally {
+                pool.shutdownNow()
+            }
+        },
+        "instrumentations in coroutines with a ContextElement take the coroutine's own span across dispatchers" to {
+            val a = spanWithNewTraceId()
+            val b = spanWithNewTraceId()
+            val seen = runBlocking(ContextElement()) {
+                suspend fun own(span: Span): List<String> {
+                    span.makeCurrent()   // left open on purpose: it belongs to this coroutine's context
+                    val first = tracedTrace()
+                    yield()
+                    val onIo = withContext(Dispatchers.IO) { tracedTrace() }
+                    yield()
+                    return listOf(first, onIo, tracedTrace())
+                }
+                val x = async(Dispatchers.Default) { own(a) }
+                val y = async(Dispatchers.Default) { own(b) }
+                listOf(x.await(), y.await())
+            }
+            expect("coroutine a", List(3) { a.spanContext.traceId }, seen[0])
+                ?: expect("coroutine b", List(3) { b.spanContext.traceId }, seen[1])
+        },
+        "instrumentations upstream of flowOn take the collector's span, and in an isolated flow the flow's own" to {
+            val caller = spanWithNewTraceId()
+            val inner = spanWithNewTraceId()
+            val ctx = ContextLocal()
+            runBlocking(ContextElement()) {
+                caller.makeCurrent().use {
+                    val upstream = flow { emit(tracedTrace()) }.flowOn(Dispatchers.IO).toList()
+                    val isolated = ctx.flow {
+                        inner.makeCurrent()   // left open on purpose: it belongs to the flow
+                        emit(tracedTrace())
+                    }.toList()
+                    expect("flowOn upstream", listOf(caller.spanContext.traceId), upstream)
+                        ?: expect("isolated flow", listOf(inner.spanContext.traceId), isolated)
+                        ?: expect("collector after the isolated flow", caller.spanContext.traceId, tracedTrace())
                 }
             }
         },

@@ -84,26 +84,28 @@ class JavaAgentSpec : FunSpec({
         }
     }
 
-    test("under the agent, our variables cross from a java.net.http client JVM to an agent-instrumented server JVM as baggage entries, 200 concurrent calls") {
-        val server = ProcessBuilder(
-            File(System.getProperty("java.home"), "bin/java").path, "-Xmx256m", "-javaagent:${agentJar.absolutePath}",
-            "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
-            "-cp", System.getProperty("java.class.path"), AgentHttpMain::class.java.name, "server",
-        ).redirectErrorStream(true).start()
-        val lines = try {
-            val out = server.inputStream.bufferedReader()
-            val port = CompletableFuture.supplyAsync { generateSequence { out.readLine() }.firstOrNull { it.startsWith("PORT ") } }
-                .get(60, TimeUnit.SECONDS) ?: error("the server JVM ended without listening (exit ${server.waitFor()})")
-            Thread { generateSequence { out.readLine() }.forEach { System.err.println("[http server] $it") } }.apply { isDaemon = true }.start()
-            runJvm(AgentHttpMain::class.java, true, args = listOf("client", port.removePrefix("PORT ").trim()))
-        } finally {
-            server.outputStream.close()
-            server.waitFor(10, TimeUnit.SECONDS)
-            server.destroyForcibly()
-            server.waitFor(10, TimeUnit.SECONDS)
+    for ((transport, what) in listOf("http" to "a java.net.http client JVM to an agent-instrumented JDK HttpServer JVM", "grpc" to "a gRPC client JVM to a gRPC server JVM on Netty, both instrumented by the agent alone")) {
+        test("under the agent, our variables cross from $what as baggage entries, 200 concurrent calls") {
+            val server = ProcessBuilder(
+                File(System.getProperty("java.home"), "bin/java").path, "-Xmx256m", "-javaagent:${agentJar.absolutePath}",
+                "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
+                "-cp", System.getProperty("java.class.path"), AgentRemoteMain::class.java.name, "server", transport,
+            ).redirectErrorStream(true).start()
+            val lines = try {
+                val out = server.inputStream.bufferedReader()
+                val port = CompletableFuture.supplyAsync { generateSequence { out.readLine() }.firstOrNull { it.startsWith("PORT ") } }
+                    .get(60, TimeUnit.SECONDS) ?: error("the server JVM ended without listening (exit ${server.waitFor()})")
+                Thread { generateSequence { out.readLine() }.forEach { System.err.println("[$transport server] $it") } }.apply { isDaemon = true }.start()
+                runJvm(AgentRemoteMain::class.java, true, args = listOf("client", transport, port.removePrefix("PORT ").trim()))
+            } finally {
+                server.outputStream.close()
+                server.waitFor(10, TimeUnit.SECONDS)
+                server.destroyForcibly()
+                server.waitFor(10, TimeUnit.SECONDS)
+            }
+            report(lines, "$transport client").shouldBeEmpty()
+            lines.count { it.startsWith("PASS") } shouldBe 1
         }
-        report(lines, "http client").shouldBeEmpty()
-        lines.count { it.startsWith("PASS") } shouldBe 1
     }
 
     test("otel.propagators naming extracontext under the agent is reported in one WARNING with the fix") {
