@@ -105,6 +105,18 @@ object AgentChecksMain {
         },
     )
 
+    /**
+     * What a check of a propagation form looks at: the span `Span.current()` returns, or the parent
+     * the agent's instrumentations take (the agent reads its own storage, not `Span.current()`): a
+     * `@WithSpan` method is one, and the trace it runs in is its parent's.
+     */
+    private class View(val what: String, val seen: () -> String, val idOf: (Span) -> String)
+
+    private val views = listOf(
+        View("Span.current()", { spanId() }, { it.spanContext.spanId }),
+        View("the parent an instrumentation takes", { tracedTrace() }, { it.spanContext.traceId }),
+    )
+
     private val checks: List<Pair<String, () -> String?>> = listOf(
         "check() says the context is kept in ours, with one FINE line and no WARNING" to {
             val kept = ExtraContextStorageProvider.check()
@@ -171,123 +183,6 @@ object AgentChecksMain {
                 pool.shutdownNow()
             }
         },
-        "the consumer of an isolated iterator sees its own span" to {
-            val ctx = ContextLocal()
-            val inner = spanWithNewTraceId()
-            val iterator = ctx.isolate(
-                iterator {
-                    inner.makeCurrent()   // left open on purpose: it belongs to the iterator
-                    yield(spanId())
-                    yield(spanId())
-                },
-            )
-            val caller = spanWithNewTraceId()
-            caller.makeCurrent().use {
-                val first = iterator.next()
-                val callerSees = spanId()
-                val second = iterator.next()
-                expect("the iterator's span", inner.spanContext.spanId, first)
-                    ?: expect("the caller's span after next()", caller.spanContext.spanId, callerSees)
-                    ?: expect("the iterator's span at its second step", inner.spanContext.spanId, second)
-                    ?: expect("the caller's span at the end", caller.spanContext.spanId, spanId())
-            }
-        },
-        "a copyContext() snapshot run on a new thread sees the span" to {
-            val span = spanWithNewTraceId()
-            val snapshot = span.makeCurrent().use { copyContext() }
-            var seen: String? = null
-            val thread = Thread { snapshot.run { seen = spanId() } }
-            thread.start()
-            thread.join(10_000)
-            expect("span on the new thread", span.spanContext.spanId, seen)
-        },
-        "a span made current inside copyContext().run is not current after it" to {
-            val span = spanWithNewTraceId()
-            val inside = copyContext().run {
-                span.makeCurrent()   // left open on purpose: it belongs to the block
-                spanId()
-            }
-            expect("span inside", span.spanContext.spanId, inside) ?: expect("span after the block", NONE, spanId())
-        },
-        "coroutines with a ContextElement keep their own span across dispatchers, interleaved" to {
-            val a = spanWithNewTraceId()
-            val b = spanWithNewTraceId()
-            val seen = runBlocking(ContextElement()) {
-                suspend fun own(span: Span): List<String> {
-                    span.makeCurrent()   // left open on purpose: it belongs to this coroutine's context
-                    val first = spanId()
-                    yield()
-                    val onIo = withContext(Dispatchers.IO) { spanId() }
-                    yield()
-                    return listOf(first, onIo, spanId())
-                }
-                val x = async(Dispatchers.Default) { own(a) }
-                val y = async(Dispatchers.Default) { own(b) }
-                listOf(x.await(), y.await(), listOf(spanId()))
-            }
-            expect("coroutine a", List(3) { a.spanContext.spanId }, seen[0])
-                ?: expect("coroutine b", List(3) { b.spanContext.spanId }, seen[1])
-                ?: expect("the parent", listOf(NONE), seen[2])
-        },
-        "flowOn and an isolated flow see the collector's span, and the flow's own span stays in the flow" to {
-            val caller = spanWithNewTraceId()
-            val inner = spanWithNewTraceId()
-            val ctx = ContextLocal()
-            runBlocking(ContextElement()) {
-                caller.makeCurrent().use {
-                    val upstream = flow { emit(spanId()) }.flowOn(Dispatchers.IO).toList()
-                    val isolated = ctx.flow {
-                        inner.makeCurrent()   // left open on purpose: it belongs to the flow
-                        emit(spanId())
-                    }.toList()
-                    expect("flowOn upstream", listOf(caller.spanContext.spanId), upstream)
-                        ?: expect("isolated flow", listOf(inner.spanContext.spanId), isolated)
-                        ?: expect("collector after the isolated flow", caller.spanContext.spanId, spanId())
-                }
-            }
-        },
-        // The agent's instrumentations take the parent of their spans from the agent's own storage, not
-        // from Span.current(): a @WithSpan method is one, and the trace it runs in is its parent's.
-        "an instrumentation in a copyContext() snapshot run on a new thread takes the snapshot's span as parent" to {
-            val span = spanWithNewTraceId()
-            val snapshot = span.makeCurrent().use { copyContext() }
-            var seen: String? = null
-            val thread = Thread { snapshot.run { seen = tracedTrace() } }
-            thread.start()
-            thread.join(10_000)
-            expect("trace of the instrumented call on the new thread", span.spanContext.traceId, seen)
-        },
-        "an instrumentation after copyContext().run takes no parent from a span left open inside it" to {
-            val span = spanWithNewTraceId()
-            val inside = copyContext().run {
-                span.makeCurrent()   // left open on purpose: it belongs to the block
-                tracedTrace()
-            }
-            val after = tracedTrace()
-            expect("trace inside the block", span.spanContext.traceId, inside)
-                ?: if (after == span.spanContext.traceId) "the instrumented call after the block ran in the block's trace" else null
-        },
-        "instrumentations at an isolated iterator's steps take its span, and the consumer's between them" to {
-            val ctx = ContextLocal()
-            val inner = spanWithNewTraceId()
-            val iterator = ctx.isolate(
-                iterator {
-                    inner.makeCurrent()   // left open on purpose: it belongs to the iterator
-                    yield(tracedTrace())
-                    yield(tracedTrace())
-                },
-            )
-            val caller = spanWithNewTraceId()
-            caller.makeCurrent().use {
-                val first = iterator.next()
-                val callerSees = tracedTrace()
-                val second = iterator.next()
-                expect("the iterator's trace", inner.spanContext.traceId, first)
-                    ?: expect("the caller's trace after next()", caller.spanContext.traceId, callerSees)
-                    ?: expect("the iterator's trace at its second step", inner.spanContext.traceId, second)
-                    ?: expect("the caller's trace at the end", caller.spanContext.traceId, tracedTrace())
-            }
-        },
         "instrumentations in pool tasks take the submitter's span, never one left open by an earlier task" to {
             val pool = ContextPreservingExecutor.wrap(Executors.newSingleThreadExecutor())
             try {
@@ -302,46 +197,102 @@ object AgentChecksMain {
                 pool.shutdownNow()
             }
         },
-        "instrumentations in coroutines with a ContextElement take the coroutine's own span across dispatchers" to {
-            val a = spanWithNewTraceId()
-            val b = spanWithNewTraceId()
-            val seen = runBlocking(ContextElement()) {
-                suspend fun own(span: Span): List<String> {
-                    span.makeCurrent()   // left open on purpose: it belongs to this coroutine's context
-                    val first = tracedTrace()
-                    yield()
-                    val onIo = withContext(Dispatchers.IO) { tracedTrace() }
-                    yield()
-                    return listOf(first, onIo, tracedTrace())
-                }
-                val x = async(Dispatchers.Default) { own(a) }
-                val y = async(Dispatchers.Default) { own(b) }
-                listOf(x.await(), y.await())
-            }
-            expect("coroutine a", List(3) { a.spanContext.traceId }, seen[0])
-                ?: expect("coroutine b", List(3) { b.spanContext.traceId }, seen[1])
-        },
-        "instrumentations upstream of flowOn take the collector's span, and in an isolated flow the flow's own" to {
-            val caller = spanWithNewTraceId()
-            val inner = spanWithNewTraceId()
-            val ctx = ContextLocal()
-            runBlocking(ContextElement()) {
-                caller.makeCurrent().use {
-                    val upstream = flow { emit(tracedTrace()) }.flowOn(Dispatchers.IO).toList()
-                    val isolated = ctx.flow {
-                        inner.makeCurrent()   // left open on purpose: it belongs to the flow
-                        emit(tracedTrace())
-                    }.toList()
-                    expect("flowOn upstream", listOf(caller.spanContext.traceId), upstream)
-                        ?: expect("isolated flow", listOf(inner.spanContext.traceId), isolated)
-                        ?: expect("collector after the isolated flow", caller.spanContext.traceId, tracedTrace())
-                }
-            }
-        },
+    ) + views.flatMap { view ->
+        listOf(
+            "the consumer of an isolated iterator sees its own span (${view.what})" to { iteratorCheck(view) },
+            "a copyContext() snapshot run on a new thread sees the span (${view.what})" to { snapshotCheck(view) },
+            "a span made current inside copyContext().run is not current after it (${view.what})" to { leftInBlockCheck(view) },
+            "coroutines with a ContextElement keep their own span across dispatchers, interleaved (${view.what})" to { coroutinesCheck(view) },
+            "flowOn and an isolated flow see the collector's span, and the flow's own span stays in the flow (${view.what})" to { flowsCheck(view) },
+        )
+    } + listOf(
         "Context.current() is root again after a closed scope" to {
             val span = spanWithNewTraceId()
             span.makeCurrent().use { }
             expect("context after", Context.root(), Context.current())
         },
     )
+
+    /** [seen] is none of [spans]': where a span must not be seen (without one, each view has its own "none"). */
+    private fun notAnyOf(what: String, view: View, seen: String?, vararg spans: Span): String? = if (spans.any { view.idOf(it) == seen }) "$what: saw $seen, which belongs elsewhere" else null
+
+    private fun iteratorCheck(view: View): String? {
+        val ctx = ContextLocal()
+        val inner = spanWithNewTraceId()
+        val iterator = ctx.isolate(
+            iterator {
+                inner.makeCurrent()   // left open on purpose: it belongs to the iterator
+                yield(view.seen())
+                yield(view.seen())
+            },
+        )
+        val caller = spanWithNewTraceId()
+        return caller.makeCurrent().use {
+            val first = iterator.next()
+            val callerSees = view.seen()
+            val second = iterator.next()
+            expect("the iterator's span", view.idOf(inner), first)
+                ?: expect("the caller's span after next()", view.idOf(caller), callerSees)
+                ?: expect("the iterator's span at its second step", view.idOf(inner), second)
+                ?: expect("the caller's span at the end", view.idOf(caller), view.seen())
+        }
+    }
+
+    private fun snapshotCheck(view: View): String? {
+        val span = spanWithNewTraceId()
+        val snapshot = span.makeCurrent().use { copyContext() }
+        var seen: String? = null
+        val thread = Thread { snapshot.run { seen = view.seen() } }
+        thread.start()
+        thread.join(10_000)
+        return expect("span on the new thread", view.idOf(span), seen)
+    }
+
+    private fun leftInBlockCheck(view: View): String? {
+        val span = spanWithNewTraceId()
+        val inside = copyContext().run {
+            span.makeCurrent()   // left open on purpose: it belongs to the block
+            view.seen()
+        }
+        return expect("span inside", view.idOf(span), inside) ?: notAnyOf("after the block", view, view.seen(), span)
+    }
+
+    private fun coroutinesCheck(view: View): String? {
+        val a = spanWithNewTraceId()
+        val b = spanWithNewTraceId()
+        val seen = runBlocking(ContextElement()) {
+            suspend fun own(span: Span): List<String> {
+                span.makeCurrent()   // left open on purpose: it belongs to this coroutine's context
+                val first = view.seen()
+                yield()
+                val onIo = withContext(Dispatchers.IO) { view.seen() }
+                yield()
+                return listOf(first, onIo, view.seen())
+            }
+            val x = async(Dispatchers.Default) { own(a) }
+            val y = async(Dispatchers.Default) { own(b) }
+            listOf(x.await(), y.await(), listOf(view.seen()))
+        }
+        return expect("coroutine a", List(3) { view.idOf(a) }, seen[0])
+            ?: expect("coroutine b", List(3) { view.idOf(b) }, seen[1])
+            ?: notAnyOf("the parent", view, seen[2][0], a, b)
+    }
+
+    private fun flowsCheck(view: View): String? {
+        val caller = spanWithNewTraceId()
+        val inner = spanWithNewTraceId()
+        val ctx = ContextLocal()
+        return runBlocking(ContextElement()) {
+            caller.makeCurrent().use {
+                val upstream = flow { emit(view.seen()) }.flowOn(Dispatchers.IO).toList()
+                val isolated = ctx.flow {
+                    inner.makeCurrent()   // left open on purpose: it belongs to the flow
+                    emit(view.seen())
+                }.toList()
+                expect("flowOn upstream", listOf(view.idOf(caller)), upstream)
+                    ?: expect("isolated flow", listOf(view.idOf(inner)), isolated)
+                    ?: expect("collector after the isolated flow", view.idOf(caller), view.seen())
+            }
+        }
+    }
 }
