@@ -14,7 +14,9 @@ package io.extracontext
  *   from before it is current again: after the block or step, when the scope is closed (a scope
  *   closed out of order ends the ones entered inside it: one call for each, all after the restore),
  *   at the coroutine's suspension (`Executions.switchBack`). The calls nest on a thread as the
- *   switches do. `Executions.exitAll` calls it once for every scope it ends.
+ *   switches do. `Executions.exitAll` calls it once for every scope it ends. An observer registered
+ *   while switches are under way on a thread hears their ends without their starts: a
+ *   [switchedBack] with no open [switchedIn] of its own must do nothing.
  * - Both run inside the library's own switch, often in a `finally`: they must return normally, must
  *   not switch contexts themselves, and should cost little; a write of a `ContextVar` there lands in
  *   the context just made current.

@@ -2,6 +2,7 @@ package io.extracontext.spi
 
 import io.extracontext.Execution
 import io.extracontext.SwitchObserver
+import io.extracontext.jvm.SwitchObservation
 
 /**
  * The observers registered through [Executions.observeSwitches], installed in `Execution` as one:
@@ -26,6 +27,8 @@ internal object SwitchObservers {
             1 -> registered[0]
             else -> All(registered.toTypedArray())
         }
+        // After the field is written: a thread that sees observation on reads the observer.
+        SwitchObservation.enable()
     }
 
     private class Registration(private val observer: SwitchObserver) : AutoCloseable {

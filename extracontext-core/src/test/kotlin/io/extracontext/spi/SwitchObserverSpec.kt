@@ -119,6 +119,20 @@ class SwitchObserverSpec : FunSpec({
         events shouldBe listOf("o in resumed", "o back null", "o in null", "o in outside", "o back outside", "o back null")
     }
 
+    test("an observer registered inside a run hears the run's end without its start, and the next run whole") {
+        val events = Collections.synchronizedList(ArrayList<String>())
+        var registration: AutoCloseable? = null
+        try {
+            copyContext().run {
+                registration = Executions.observeSwitches(Recorder("late", events))
+            }
+            copyContext().run { }
+        } finally {
+            registration?.close()
+        }
+        events shouldBe listOf("late back null", "late in null", "late back null")
+    }
+
     test("two observers are told in the order registered and back in the reverse order; a closed registration is told nothing, and closing it twice does nothing") {
         val events = Collections.synchronizedList(ArrayList<String>())
         val first = Executions.observeSwitches(Recorder("first", events))
