@@ -25,9 +25,13 @@ final class ForeignMdc {
         return adapter == null ? "none" : adapter.getClass().getName();
     }
 
+    /**
+     * Whether MDC entries live in the context: extracontext's adapter, or Log4j2's ({@code
+     * log4j-slf4j2-impl}) writing into a {@code ThreadContext} map that is extracontext's.
+     */
     static boolean isOurs() {
         String adapter = adapterClass();
-        return adapter != null && adapter.startsWith("io.extracontext.slf4j.");
+        return adapter != null && (adapter.startsWith("io.extracontext.slf4j.") || Log4j2Mdc.routesToLog4j2(adapter) && Log4j2Mdc.isOurs());
     }
 
     static Map<String, String> snapshot() {

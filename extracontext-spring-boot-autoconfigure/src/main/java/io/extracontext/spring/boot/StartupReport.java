@@ -102,6 +102,20 @@ final class StartupReport implements ApplicationListener<ContextRefreshedEvent> 
         }
         boolean ours = ForeignMdc.isOurs();
         String keys = mdc == null ? "[]" : mdc.keys.toString();
+        if (Log4j2Mdc.routesToLog4j2(adapter)) {
+            if (ours) {
+                return "ours (Log4j2's ThreadContext map is extracontext's, selected by the starter's log4j2.component.properties), keys=" + keys;
+            }
+            boolean moduleThere = classPresent("io.extracontext.log4j2.ContextThreadContext");
+            warnings.add("extracontext: SLF4J's MDC goes to Log4j2's ThreadContext, whose map is not extracontext's: MDC"
+                    + " entries live on threads, not in the context" + (mdc != null && !mdc.keys.isEmpty()
+                            ? ", and the bound keys " + mdc.keys.keySet() + " are missing from log lines" : "")
+                    + ". Fix: " + (moduleThere ? "" : "add io.extracontext:extracontext-log4j2 (the starter brings it) and ")
+                    + "let " + Log4j2Mdc.PROPERTY + " name io.extracontext.log4j2.ContextThreadContextMap: the starter's"
+                    + " log4j2.component.properties does, unless a -D" + Log4j2Mdc.PROPERTY + " flag or the application's own"
+                    + " log4j2.component.properties names another map, or a shaded jar dropped the starter's file");
+            return "not ours (Log4j2's own ThreadContext map; each request's MDC is put back by the filter), keys=" + keys;
+        }
         if (!ours) {
             boolean moduleThere = classPresent("io.extracontext.slf4j.ContextMdc");
             String fix = takeover != null && !takeover.enabled()
