@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
@@ -151,6 +152,32 @@ public class ExtraContextAutoConfiguration {
             return builder -> builder.filter((request, next) -> next.exchange(
                     org.springframework.web.reactive.function.client.ClientRequest.from(request)
                             .headers(headers::addTo).build()));
+        }
+    }
+
+    /** Spring Boot 3.x's {@code RestClient.Builder} beans (Boot 4 has the customizer above): the bound variables as headers. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.web.client.RestClient")
+    @ConditionalOnMissingClass("org.springframework.boot.restclient.RestClientCustomizer")
+    @ConditionalOnProperty(prefix = "extracontext.web", name = "send-headers", matchIfMissing = true)
+    static class Boot3RestClients {
+        @Bean
+        static Boot3ClientBuilders.RestClients extraContextBoot3RestClientHeaders(
+                ObjectProvider<ExtraContextProperties> properties, ObjectProvider<ContextVariables> variables) {
+            return new Boot3ClientBuilders.RestClients(new Boot3ClientBuilders.Headers(properties, variables));
+        }
+    }
+
+    /** Spring Boot 3.x's {@code WebClient.Builder} beans (Boot 4 has the customizer above): the bound variables as headers. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.web.reactive.function.client.WebClient")
+    @ConditionalOnMissingClass("org.springframework.boot.webclient.WebClientCustomizer")
+    @ConditionalOnProperty(prefix = "extracontext.web", name = "send-headers", matchIfMissing = true)
+    static class Boot3WebClients {
+        @Bean
+        static Boot3ClientBuilders.WebClients extraContextBoot3WebClientHeaders(
+                ObjectProvider<ExtraContextProperties> properties, ObjectProvider<ContextVariables> variables) {
+            return new Boot3ClientBuilders.WebClients(new Boot3ClientBuilders.Headers(properties, variables));
         }
     }
 

@@ -18,7 +18,8 @@ final class OutgoingHeaders {
     /** Adds each bound variable's current value under its header, where {@code headers} has none. */
     void addTo(HttpHeaders headers) {
         for (HeaderBinding binding : bindings) {
-            if (headers.containsHeader(binding.header)) {
+            // getFirst, not containsHeader: the same call on Spring Framework 6 (Boot 3.5) and 7.
+            if (headers.getFirst(binding.header) != null) {
                 continue;
             }
             String value = binding.outgoingValue();
