@@ -6,6 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import kotlin.KotlinVersion;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.context.ApplicationListener;
@@ -62,7 +63,24 @@ final class StartupReport implements ApplicationListener<ContextRefreshedEvent> 
         line.append("; reactor=").append(reactor(warnings));
         line.append("; micrometer=").append(micrometer(warnings));
         line.append("; opentelemetry=").append(openTelemetry());
+        line.append("; kotlin-stdlib=").append(kotlinStdlib(warnings));
         return line.toString();
+    }
+
+    /**
+     * The kotlin-stdlib in use: the jars are built for 2.2 (Kotlin 2.4 compiles for 2.0 at the
+     * oldest), and Spring Boot 3.5 manages 1.9.25, on which the tested paths run but nothing promises
+     * the rest.
+     */
+    private static String kotlinStdlib(List<String> warnings) {
+        KotlinVersion version = KotlinVersion.CURRENT;
+        if (!version.isAtLeast(2, 2)) {
+            warnings.add("extracontext: kotlin-stdlib " + version + " is older than 2.2, which extracontext's jars are"
+                    + " built for (Spring Boot 3.5 manages 1.9.25): the paths the project tests on it work, others may"
+                    + " fail with a NoSuchMethodError from kotlin.*. Fix: set kotlin.version to 2.2.21 or later"
+                    + " (<kotlin.version> in a pom with Spring Boot's parent, extra[\"kotlin.version\"] in Gradle)");
+        }
+        return version.toString();
     }
 
     private String web() {
