@@ -18,9 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.LoggerContext;
@@ -48,8 +45,6 @@ import org.springframework.web.bind.annotation.RestController;
  * and the startup report says so.
  */
 class Log4j2ApplicationTest {
-    static final String REPORT_LOGGER = "io.extracontext.spring.boot";
-
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
@@ -97,21 +92,7 @@ class Log4j2ApplicationTest {
 
     @Test
     void withLog4j2TheMdcLivesInTheContextFromTheStartAndEveryRequestLogsItsOwnId() throws Exception {
-        List<LogRecord> report = new CopyOnWriteArrayList<>();
-        java.util.logging.Logger reportLogger = java.util.logging.Logger.getLogger(REPORT_LOGGER);
-        Handler handler = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                report.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        reportLogger.addHandler(handler);
+        ReportCapture report = new ReportCapture();
         ConfigurableApplicationContext app = null;
         ExecutorService callers = Executors.newFixedThreadPool(16);
         try {
@@ -124,10 +105,9 @@ class Log4j2ApplicationTest {
                             "extracontext.mdc.requestId=request_id")
                     .run();
             assertTrue(ContextThreadContext.isInstalled(), "Log4j2's ThreadContext map is not extracontext's");
-            String line = report.stream().filter(r -> r.getLevel() == Level.INFO && r.getMessage().startsWith("extracontext:"))
-                    .map(LogRecord::getMessage).findFirst().orElse("no report: " + report);
+            String line = report.line();
             assertTrue(line.contains("mdc=ours (Log4j2's ThreadContext map is extracontext's"), line);
-            assertTrue(report.stream().noneMatch(r -> r.getLevel() == Level.WARNING), () -> "warnings: " + report.stream().map(LogRecord::getMessage).toList());
+            assertEquals(List.of(), report.warnings());
 
             Capture capture = new Capture();
             capture.start();
@@ -175,7 +155,7 @@ class Log4j2ApplicationTest {
             if (app != null) {
                 app.close();
             }
-            reportLogger.removeHandler(handler);
+            report.close();
         }
     }
 }
