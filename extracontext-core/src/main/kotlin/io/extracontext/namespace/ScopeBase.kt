@@ -51,7 +51,7 @@ internal abstract class ScopeBase(diagnose: Boolean = StrictMode.enabled) : Scop
      * [parentOf], by [unwindChain]; a scope closed out of order is then reported as a misuse.
      * Answers whether [mine] was on the chain (if not, nothing changed).
      */
-    protected inline fun <N : Any> unwind(top: N?, mine: N, parentOf: (N) -> N?, unlink: (N) -> Unit, restore: () -> Unit): Boolean {
+    protected inline fun <N : Any> unwind(top: N?, mine: N, parentOf: (N) -> N?, unlink: (N) -> Unit, restore: (closedWithIt: Int) -> Unit): Boolean {
         val inner = unwindChain(top, mine, parentOf, unlink, restore)
         if (inner > 0) {
             misuse(
@@ -68,16 +68,16 @@ internal abstract class ScopeBase(diagnose: Boolean = StrictMode.enabled) : Scop
  * `spi.ScopeChain` the integrations' own scopes): closes the scope whose node is [mine] on a chain
  * of nodes, innermost [top] first and linked outwards by [parentOf].
  *
- * - [mine] innermost: [restore] puts back what was current before it; answers 0.
+ * - [mine] innermost: [restore] puts back what was current before it (told 0); answers 0.
  * - [mine] deeper in the chain: the nodes opened inside it are closed with it ([unlink] is called on
- *   each, innermost first), [restore] runs; answers how many were closed with it.
+ *   each, innermost first), [restore] runs, told how many; answers how many were closed with it.
  * - [mine] not on the chain (an enclosing scope or run already ended it): nothing changes; answers -1.
  */
 @PublishedApi
 @JvmSynthetic
-internal inline fun <N : Any> unwindChain(top: N?, mine: N, parentOf: (N) -> N?, unlink: (N) -> Unit, restore: () -> Unit): Int {
+internal inline fun <N : Any> unwindChain(top: N?, mine: N, parentOf: (N) -> N?, unlink: (N) -> Unit, restore: (closedWithIt: Int) -> Unit): Int {
     if (top === mine) {
-        restore()
+        restore(0)
         return 0
     }
     if (!chainContains(top, mine, parentOf)) return -1
@@ -89,7 +89,7 @@ internal inline fun <N : Any> unwindChain(top: N?, mine: N, parentOf: (N) -> N?,
         inner++
         node = next
     }
-    restore()
+    restore(inner)
     return inner
 }
 

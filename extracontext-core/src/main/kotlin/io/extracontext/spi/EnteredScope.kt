@@ -23,20 +23,16 @@ internal class EnteredScope private constructor(
 
     override fun release() {
         if (ended) return markClosed()
-        var endedInside = 0
         val onChain = unwind(
             top = Execution.enteredScope() as EnteredScope?,
             mine = this,
             parentOf = { it.below },
-            unlink = {
-                it.ended = true
-                endedInside++
-            },
-            restore = {
+            unlink = { it.ended = true },
+            restore = { closedWithIt ->
                 markClosed()
                 Execution.installCell(displaced)
                 Execution.recordEnteredScope(below)
-                repeat(endedInside + 1) { Execution.switchedBack() }
+                repeat(closedWithIt + 1) { Execution.switchedBack() }
             },
         )
         if (!onChain) misuse("Scope closed on another thread than the one that entered it; no context was changed")

@@ -31,7 +31,7 @@ public object ScopeChain {
      * ```
      */
     @JvmSynthetic
-    public fun <N : Any> unwind(top: N?, mine: N, parentOf: (N) -> N?, unlink: (N) -> Unit, restore: () -> Unit): Int = unwindChain(top, mine, parentOf, unlink, restore)
+    public fun <N : Any> unwind(top: N?, mine: N, parentOf: (N) -> N?, unlink: (N) -> Unit, restore: () -> Unit): Int = unwindChain(top, mine, parentOf, unlink) { restore() }
 
     /**
      * Whether [mine] is on the chain of open nodes from [top] outwards by [parentOf]: whether its

@@ -53,20 +53,16 @@ private class NativeScope(private val cell: ContextCell, private val installed: 
         }
         markClosed()
         val previous = installed.prev ?: return // closed already, together with an enclosing scope
-        var endedInside = 0
         unwind(
             top = cell.context,
             mine = installed,
             parentOf = { it.prev },
             // Unlinked, so no chain of dead contexts stays reachable from the cell.
-            unlink = {
-                it.prev = null
-                endedInside++
-            },
-            restore = {
+            unlink = { it.prev = null },
+            restore = { closedWithIt ->
                 cell.switchTo(previous)
                 installed.prev = null
-                repeat(endedInside + 1) { Execution.switchedBack() }
+                repeat(closedWithIt + 1) { Execution.switchedBack() }
             },
         )
     }
