@@ -34,6 +34,19 @@ internal class CarriedValues(
         fun of(context: Context?): CarriedValues? = context?.get(KEY)
 
         /**
+         * Sets the values [attached] carries when it becomes current over [before] (what was current),
+         * and returns their tokens; `null` when it carries none, or the same ones as [before]: values
+         * from an extract are set when their context first becomes current, and a child context (a
+         * span started under it) carries the same values and must not overwrite what the service code
+         * has set since.
+         */
+        @JvmSynthetic
+        fun enterOver(attached: Context, before: Context?): Array<Token<Any?>>? {
+            val carried = attached.get(KEY) ?: return null
+            return if (carried !== before?.get(KEY)) carried.enter() else null
+        }
+
+        /**
          * Undoes [enter]: resets in reverse order. A token created in another extracontext context than
          * the current one cannot be reset there (core's rule); that is logged once and skipped, never
          * thrown out of an OpenTelemetry `Scope.close()`, which users do not expect to throw.

@@ -154,11 +154,6 @@ internal object ExtraContextStorage : ContextStorage {
         // Attaching what is already current does nothing, as in OpenTelemetry's own storage; the
         // root over the root writes nothing either (no slot written on a pooled thread for it).
         if (if (before == null) toAttach === Context.root() else before.otel === toAttach) return Scope.noop()
-        // Values from an extract are set when their context first becomes current; a child context
-        // (a span started under it) carries the same values and must not overwrite what the service
-        // code has set since.
-        val carried = toAttach.get(CarriedValues.KEY)
-        val valueTokens = if (carried != null && carried !== before?.otel?.get(CarriedValues.KEY)) carried.enter() else null
-        return Frame(toAttach, before, valueTokens).enter()
+        return Frame(toAttach, before, CarriedValues.enterOver(toAttach, before?.otel)).enter()
     }
 }

@@ -46,20 +46,10 @@ internal object ForeignStorageBridge : Function<ContextStorage, ContextStorage> 
     }
 
     override fun apply(storage: ContextStorage): ContextStorage {
-        if (storage === ExtraContextStorage || reachesOurs(storage)) return storage
+        if (storage === ExtraContextStorage || StorageCheck.keepsInOurs(storage)) return storage
         LOG.log(Level.FINE, "extracontext-opentelemetry: OpenTelemetry's context is kept in extracontext's, over ${storage.javaClass.name} (kept in step)")
         return Bridged(storage).also { Executions.observeSwitches(it) }
     }
-
-    /** Whether [storage] already keeps what is attached in ours (a wrapper over our storage). */
-    private fun reachesOurs(storage: ContextStorage): Boolean = try {
-        val probe = storage.root().with(PROBE, true)
-        storage.attach(probe).use { ExtraContextStorage.holder.get()?.otel?.get(PROBE) == true }
-    } catch (e: RuntimeException) {
-        false
-    }
-
-    private val PROBE: ContextKey<Boolean> = ContextKey.named("io.extracontext.opentelemetry.probe")
 
     /**
      * Our storage over [delegate]: what is made current lives in the current extracontext context and
@@ -91,9 +81,7 @@ internal object ForeignStorageBridge : Function<ContextStorage, ContextStorage> 
             val attached = toAttach.with(MARK, mark)
             val foreign = delegate.attach(attached)
             Mirror.opened(foreign)
-            val carried = toAttach.get(CarriedValues.KEY)
-            val valueTokens = if (carried != null && carried !== before?.otel?.get(CarriedValues.KEY)) carried.enter() else null
-            return ForeignFrame(toAttach, before, valueTokens, this, foreign, mark, attached).enter()
+            return ForeignFrame(toAttach, before, CarriedValues.enterOver(toAttach, before?.otel), this, foreign, mark, attached).enter()
         }
 
         override fun root(): Context = delegate.root()
@@ -198,7 +186,7 @@ private object Mirror {
     /** Closes [scope] and what was opened after it in the same level; false if the level does not hold it. */
     fun close(scope: Scope): Boolean {
         val list = scopes.get()
-        for (i in list.indices.reversed()) {
+        for (i in list.size - 1 downTo 0) {
             val entry = list[i]
             if (entry === LEVEL) return false
             if (entry === scope) {

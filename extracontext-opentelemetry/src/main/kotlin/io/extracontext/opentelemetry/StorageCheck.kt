@@ -32,6 +32,15 @@ internal object StorageCheck {
         }
     }
 
+    /** Whether what [storage] makes current is kept in ours (it is ours, or over ours): a probe attached and looked for. */
+    @JvmSynthetic
+    fun keepsInOurs(storage: ContextStorage): Boolean = try {
+        val probe = storage.root().with(PROBE, true)
+        storage.attach(probe).use { ExtraContextStorage.holder.get()?.otel?.get(PROBE) == true }
+    } catch (e: RuntimeException) {
+        false
+    }
+
     @JvmSynthetic
     fun checkOnce(): Boolean {
         if (done.get() || !done.compareAndSet(false, true)) return result
@@ -42,12 +51,7 @@ internal object StorageCheck {
     private fun inEffect(): Boolean {
         checkPropagatorsSetting()
         val storage = ContextStorage.get()
-        val ours = try {
-            val probe = storage.root().with(PROBE, true)
-            storage.attach(probe).use { ExtraContextStorage.holder.get()?.otel?.get(PROBE) == true }
-        } catch (e: RuntimeException) {
-            false
-        }
+        val ours = keepsInOurs(storage)
         if (ours) {
             LOG.log(Level.FINE, "extracontext-opentelemetry: OpenTelemetry's context is kept in extracontext's (storage: $storage)")
         } else {
