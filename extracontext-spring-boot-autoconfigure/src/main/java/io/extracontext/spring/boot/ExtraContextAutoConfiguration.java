@@ -130,10 +130,7 @@ public class ExtraContextAutoConfiguration {
         org.springframework.boot.restclient.RestClientCustomizer extraContextRestClientHeaders(
                 ExtraContextProperties properties, ContextVariables variables) {
             OutgoingHeaders headers = new OutgoingHeaders(headerBindings(properties, variables));
-            return builder -> builder.requestInterceptor((request, body, execution) -> {
-                headers.addTo(request.getHeaders());
-                return execution.execute(request, body);
-            });
+            return builder -> builder.requestInterceptor(ClientBuilders.RestClients.interceptor(() -> headers));
         }
     }
 
@@ -147,11 +144,7 @@ public class ExtraContextAutoConfiguration {
         org.springframework.boot.webclient.WebClientCustomizer extraContextWebClientHeaders(
                 ExtraContextProperties properties, ContextVariables variables) {
             OutgoingHeaders headers = new OutgoingHeaders(headerBindings(properties, variables));
-            // Read where the exchange starts: in the caller's context (a blocking caller's thread, or an
-            // operator that Reactor's automatic propagation runs in the exchange's context).
-            return builder -> builder.filter((request, next) -> next.exchange(
-                    org.springframework.web.reactive.function.client.ClientRequest.from(request)
-                            .headers(headers::addTo).build()));
+            return builder -> builder.filter(ClientBuilders.WebClients.filter(() -> headers));
         }
     }
 
@@ -162,9 +155,9 @@ public class ExtraContextAutoConfiguration {
     @ConditionalOnProperty(prefix = "extracontext.web", name = "send-headers", matchIfMissing = true)
     static class Boot3RestClients {
         @Bean
-        static Boot3ClientBuilders.RestClients extraContextBoot3RestClientHeaders(
+        static ClientBuilders.RestClients extraContextBoot3RestClientHeaders(
                 ObjectProvider<ExtraContextProperties> properties, ObjectProvider<ContextVariables> variables) {
-            return new Boot3ClientBuilders.RestClients(new Boot3ClientBuilders.Headers(properties, variables));
+            return new ClientBuilders.RestClients(new ClientBuilders.Headers(properties, variables));
         }
     }
 
@@ -175,9 +168,9 @@ public class ExtraContextAutoConfiguration {
     @ConditionalOnProperty(prefix = "extracontext.web", name = "send-headers", matchIfMissing = true)
     static class Boot3WebClients {
         @Bean
-        static Boot3ClientBuilders.WebClients extraContextBoot3WebClientHeaders(
+        static ClientBuilders.WebClients extraContextBoot3WebClientHeaders(
                 ObjectProvider<ExtraContextProperties> properties, ObjectProvider<ContextVariables> variables) {
-            return new Boot3ClientBuilders.WebClients(new Boot3ClientBuilders.Headers(properties, variables));
+            return new ClientBuilders.WebClients(new ClientBuilders.Headers(properties, variables));
         }
     }
 
